@@ -1,0 +1,5 @@
+"""Allow `python -m reviewtui`."""
+
+from reviewtui.cli import main
+
+raise SystemExit(main())
