@@ -1,0 +1,1 @@
+"""The domain layer: models and pure rules. Imports neither Textual nor TinyDB."""

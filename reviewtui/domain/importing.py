@@ -1,0 +1,236 @@
+"""Turn a user's JSON or CSV file into a Quarter, or into every problem found, one line each."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from reviewtui.domain.models import Quarter
+
+MAX_FILE_BYTES = 5_000_000
+CSV_REQUIRED = (
+    "objective_id", "objective", "objective_owner", "kr_id", "key_result", "kr_owner",
+    "unit", "baseline", "target", "current", "evidence_source",
+)
+CSV_OPTIONAL = ("quarter", "start", "end", "team", "aligned_to")
+_PYDANTIC_MESSAGES = {
+    "missing": "required field is missing",
+    "extra_forbidden": "unknown field; remove it or check its spelling",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, at a path such as objectives[2].key_results[0].target."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class InvalidQuarter(Exception):
+    """Raised with every problem found in an input file."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+def format_path(loc: Iterable[str | int]) -> str:
+    """('objectives', 2, 'target') -> 'objectives[2].target'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(file)"
+
+
+def _problems_from(error: ValidationError) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = list(item["loc"])
+        path = format_path(loc) + (item.get("ctx") or {}).get("suffix", "")
+        message = _PYDANTIC_MESSAGES.get(item["type"], item["msg"])
+        if item["type"] in {"float_type", "int_type", "string_type", "list_type", "model_type", "dict_type",
+                            "bool_type", "date_type", "datetime_type"}:
+            message = f"{item['msg'].replace('Input should be', 'must be')}, got {type(item['input']).__name__}"
+        problems.append(Problem(path, message))
+    return problems
+
+
+def _duplicate_ids(data: dict[str, Any]) -> list[Problem]:
+    """Find repeated objective and KR ids in raw data, whatever else is wrong with it."""
+    seen: dict[str, str] = {}
+    problems = []
+    objectives = data.get("objectives")
+    if not isinstance(objectives, list):
+        return problems
+    for o_index, objective in enumerate(objectives):
+        if not isinstance(objective, dict):
+            continue
+        candidates = [(f"objectives[{o_index}].id", objective.get("id"))]
+        krs = objective.get("key_results")
+        if isinstance(krs, list):
+            candidates += [
+                (f"objectives[{o_index}].key_results[{k_index}].id", kr.get("id"))
+                for k_index, kr in enumerate(krs) if isinstance(kr, dict)
+            ]
+        for path, ident in candidates:
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                problems.append(Problem(path, f"duplicate id '{ident}', already used at {seen[ident]}"))
+            else:
+                seen[ident] = path
+    return problems
+
+
+def _quarter_window(data: dict[str, Any]) -> tuple[date, date] | None:
+    try:
+        start, end = date.fromisoformat(data["start"]), date.fromisoformat(data["end"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (start, end) if start < end else None
+
+
+def validate_quarter(data: Any) -> Quarter:
+    """Validate already-parsed data in the import format; raise InvalidQuarter with all problems."""
+    if not isinstance(data, dict):
+        raise InvalidQuarter([Problem("(file)", "must be a JSON object with quarter, start, end and objectives")])
+    context = {"quarter_window": _quarter_window(data)}
+    problems = _duplicate_ids(data)
+    try:
+        quarter = Quarter.model_validate(data, context=context, by_alias=True, by_name=False)
+    except ValidationError as error:
+        problems = _problems_from(error) + problems
+        quarter = None
+    if problems:
+        raise InvalidQuarter(problems)
+    assert quarter is not None
+    return quarter
+
+
+def parse_quarter_json(raw: bytes) -> Quarter:
+    """Parse a quarter from the bytes of a JSON file."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise InvalidQuarter([Problem("(file)", f"is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidQuarter([Problem("(file)", f"is not UTF-8 text (byte {error.start})")]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidQuarter(
+            [Problem("(file)", f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}")]
+        ) from None
+    except RecursionError:
+        raise InvalidQuarter([Problem("(file)", "is nested too deeply to be a quarter")]) from None
+    return validate_quarter(data)
+
+
+def _csv_number(cell: str) -> float | str | None:
+    cell = cell.strip()
+    if not cell:
+        return None
+    try:
+        return int(cell)
+    except ValueError:
+        pass
+    try:
+        return float(cell)
+    except ValueError:
+        return cell  # left as text so validation reports it at its path
+
+
+def parse_quarter_csv(
+    raw: bytes, *, quarter: str | None = None, start: str | None = None, end: str | None = None
+) -> Quarter:
+    """Parse a quarter from a CSV file with one row per KR; quarter, start, end from options or columns."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise InvalidQuarter([Problem("(file)", f"is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidQuarter([Problem("(file)", f"is not UTF-8 text (byte {error.start})")]) from None
+    try:
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise InvalidQuarter([Problem("(file)", f"is not valid CSV: {error}")]) from None
+    header = set(rows[0].keys()) if rows else set()
+    problems = [Problem("(header)", f"missing column '{name}'") for name in CSV_REQUIRED if name not in header]
+    unknown = sorted(name for name in header if name is not None and name not in CSV_REQUIRED + CSV_OPTIONAL)
+    problems += [Problem("(header)", f"unknown column '{name}'") for name in unknown]
+    if not rows:
+        problems.append(Problem("(file)", "has no rows; expected a header and one row per key result"))
+    if problems:
+        raise InvalidQuarter(problems)
+
+    settings = {"quarter": quarter, "start": start, "end": end}
+    for name, given in settings.items():
+        values = {row.get(name, "").strip() for row in rows if row.get(name, "").strip()}
+        if given is None and len(values) == 1:
+            settings[name] = values.pop()
+        elif given is None and len(values) > 1:
+            problems.append(Problem(name, f"differs between rows ({', '.join(sorted(values))}); give one value"))
+        elif given is None:
+            problems.append(Problem(name, f"required: add a '{name}' column or pass --{name}"))
+    if problems:
+        raise InvalidQuarter(problems)
+
+    objectives: dict[str, dict[str, Any]] = {}
+    row_of: dict[tuple[int, int], int] = {}
+    for line, row in enumerate(rows, start=2):
+        if None in row:
+            problems.append(Problem(f"row {line}", "has more cells than the header"))
+            continue
+        objective_id = row["objective_id"].strip()
+        objective = objectives.setdefault(objective_id, {
+            "id": objective_id, "title": row["objective"], "owner": row["objective_owner"],
+            "team": row.get("team", ""), "aligned_to": row.get("aligned_to", ""), "key_results": [],
+        })
+        if (objective["title"], objective["owner"]) != (row["objective"], row["objective_owner"]):
+            problems.append(Problem(f"row {line}", f"objective '{objective_id}' has a different title or owner than on an earlier row"))
+        key_result = {
+            "id": row["kr_id"].strip(), "title": row["key_result"], "owner": row["kr_owner"],
+            "unit": row["unit"], "baseline": _csv_number(row["baseline"]), "target": _csv_number(row["target"]),
+            "current": _csv_number(row["current"]), "evidence_source": row["evidence_source"],
+        }
+        o_index = list(objectives).index(objective_id)
+        row_of[(o_index, len(objective["key_results"]))] = line
+        objective["key_results"].append(key_result)
+    if problems:
+        raise InvalidQuarter(problems)
+
+    data = {"quarter": settings["quarter"], "start": settings["start"], "end": settings["end"],
+            "objectives": list(objectives.values())}
+    try:
+        return validate_quarter(data)
+    except InvalidQuarter as error:
+        raise InvalidQuarter(_rows_for(problem, row_of) for problem in error.problems) from None
+
+
+_CSV_COLUMN_OF = {"title": "key_result", "owner": "kr_owner", "id": "kr_id"}
+
+
+def _rows_for(problem: Problem, row_of: dict[tuple[int, int], int]) -> Problem:
+    """Rewrite objectives[i].key_results[j].field as 'row N, column' so a spreadsheet user can find it."""
+    import re
+
+    match = re.match(r"objectives\[(\d+)\]\.key_results\[(\d+)\]\.?(\w*)", problem.path)
+    if not match:
+        return problem
+    line = row_of.get((int(match[1]), int(match[2])))
+    column = _CSV_COLUMN_OF.get(match[3], match[3])
+    return Problem(f"row {line}" + (f", column {column}" if column else ""), problem.message)

@@ -1,0 +1,269 @@
+"""The product's nouns as pydantic models: quarter, objective, key result, meeting, review, decision."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from reviewtui.domain.text import Identifier, Note, PersonName, ShortText, Title
+
+MAX_MAGNITUDE = 1e12
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError("bad_date", "must be a date written YYYY-MM-DD") from None
+    return value
+
+
+def _iso_datetime(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError("bad_datetime", "must be an ISO date-time") from None
+    return value
+
+
+def _finite_number(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("not_finite", "must be a finite number, not {value}", {"value": value})
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_MAGNITUDE:
+        raise PydanticCustomError("too_large", "must be between -1e12 and 1e12")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
+Number = Annotated[float, BeforeValidator(_finite_number)]
+
+
+class StrictModel(BaseModel):
+    """Base for every stored model: strict types, unknown fields refused, no NaN."""
+
+    model_config = ConfigDict(
+        strict=True, extra="forbid", allow_inf_nan=False, validate_assignment=True
+    )
+
+
+class Status(StrEnum):
+    """How a KR stands against its pace."""
+
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Dependency(StrictModel):
+    """Help a KR needs from another team."""
+
+    team: PersonName
+    help: ShortText = ""
+
+
+class HistoryPoint(StrictModel):
+    """A value a KR had on a date."""
+
+    date: IsoDate
+    value: Number
+
+
+class KeyResult(StrictModel):
+    """A measurable result with one owner. A target below the baseline means lower is better."""
+
+    id: Identifier
+    title: Title
+    owner: PersonName
+    unit: ShortText
+    baseline: Number
+    target: Number
+    current: Number | None = None
+    evidence_source: ShortText = ""
+    dependencies: list[Dependency] = Field(default_factory=list, max_length=20)
+    history: list[HistoryPoint] = Field(default_factory=list, max_length=1000)
+
+    @field_validator("target")
+    @classmethod
+    def _target_differs(cls, target: float, info: ValidationInfo) -> float:
+        if info.data.get("baseline") == target:
+            raise PydanticCustomError("cross_field", "must differ from baseline ({baseline})", {"baseline": f"{target:g}"})
+        return target
+
+    @field_validator("history")
+    @classmethod
+    def _history_in_quarter(cls, history: list[HistoryPoint], info: ValidationInfo) -> list[HistoryPoint]:
+        window = (info.context or {}).get("quarter_window")
+        if not window:
+            return history
+        start, end = window
+        for index, point in enumerate(history):
+            if not start <= point.date <= end:
+                raise PydanticCustomError(
+                    "cross_field",
+                    "{when} is outside the quarter ({start} to {end})",
+                    {"when": point.date.isoformat(), "start": start.isoformat(), "end": end.isoformat(),
+                     "suffix": f"[{index}].date"},
+                )
+        return history
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.target < self.baseline
+
+
+class Objective(StrictModel):
+    """A qualitative goal with one owner and its key results."""
+
+    id: Identifier
+    title: Title
+    owner: PersonName
+    team: ShortText = ""
+    aligned_to: ShortText = ""
+    key_results: list[KeyResult] = Field(default_factory=list, max_length=50)
+
+
+class Quarter(StrictModel):
+    """A period with start and end dates, holding objectives. Stored and imported in the same shape."""
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    id: Identifier = Field(alias="quarter")
+    name: ShortText = ""
+    start: IsoDate
+    end: IsoDate
+    objectives: list[Objective] = Field(default_factory=list, max_length=50)
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: date, info: ValidationInfo) -> date:
+        start = info.data.get("start")
+        if start is not None and end <= start:
+            raise PydanticCustomError("cross_field", "must be after start ({start})", {"start": start.isoformat()})
+        return end
+
+    @property
+    def title(self) -> str:
+        return self.name or self.id
+
+    @property
+    def key_results(self) -> list[KeyResult]:
+        return [kr for objective in self.objectives for kr in objective.key_results]
+
+    def objective_of(self, kr_id: str) -> Objective | None:
+        return next((o for o in self.objectives if any(k.id == kr_id for k in o.key_results)), None)
+
+
+class MeetingKind(StrEnum):
+    """The kinds of review meeting, each with its own default timebox per KR."""
+
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    RETRO = "retro"
+    ONE_ON_ONE = "one_on_one"
+    STANDUP = "standup"
+
+
+class DecisionKind(StrEnum):
+    """What a review decided for a KR. Every reviewed KR ends in one of these."""
+
+    CONTINUE = "continue"
+    ESCALATE = "escalate"
+    REPRIORITISE = "reprioritise"
+    ADD_SUPPORT = "add_support"
+    REMOVE_BLOCKER = "remove_blocker"
+    ADJUST_TARGET = "adjust_target"
+    DROP = "drop"
+    DEFER = "defer"
+
+
+class Decision(StrictModel):
+    """A logged decision: its kind, why, who decided and when."""
+
+    kind: DecisionKind
+    note: Note = ""
+    decided_by: PersonName | None = None
+    at: IsoDateTime
+    revisit_on: IsoDate | None = None
+
+
+class ActionStatus(StrEnum):
+    """An action item stays open until a later meeting marks it done or dropped."""
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class ActionItem(StrictModel):
+    """A next action with one owner and a due date."""
+
+    id: Identifier
+    kr_id: Identifier
+    text: Title
+    owner: PersonName
+    due: IsoDate
+    status: ActionStatus = ActionStatus.OPEN
+    opened_in: Identifier
+    closed_in: Identifier | None = None
+
+
+class KRReview(StrictModel):
+    """What one meeting recorded for one KR."""
+
+    kr_id: Identifier
+    value: Number | None = None
+    confidence: Status | None = None
+    evidence: Note = ""
+    blocker: Note = ""
+    escalate: bool = False
+    next_action: ActionItem | None = None
+    decision: Decision | None = None
+    time_spent_s: float = Field(default=0.0, ge=0)
+    timebox_s: int = Field(default=180, ge=10, le=3600)
+
+
+class MeetingState(StrEnum):
+    """A draft meeting can be resumed; a final one is the record."""
+
+    DRAFT = "draft"
+    FINAL = "final"
+
+
+class Meeting(StrictModel):
+    """Everything one meeting decided."""
+
+    id: Identifier
+    quarter_id: Identifier
+    kind: MeetingKind
+    facilitator: PersonName
+    attendees: list[PersonName] = Field(default_factory=list, max_length=50)
+    started_at: IsoDateTime
+    ended_at: IsoDateTime | None = None
+    state: MeetingState = MeetingState.DRAFT
+    reviews: list[KRReview] = Field(default_factory=list, max_length=1000)
+
+    @property
+    def held_on(self) -> date:
+        return self.started_at.date()
+
+    def new_actions(self) -> list[ActionItem]:
+        return [r.next_action for r in self.reviews if r.next_action is not None]

@@ -1,0 +1,45 @@
+"""Progress, pace and a suggested status for a key result. Pure functions over dates and numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reviewtui.domain.models import KeyResult, Quarter, Status
+
+# How far progress may trail pace before a KR is at risk, then off track (fractions of the target move).
+AT_RISK_GAP = 0.10
+OFF_TRACK_GAP = 0.25
+
+
+def progress(kr: KeyResult, value: float | None = None) -> float | None:
+    """(value - baseline) / (target - baseline); works for lower-is-better KRs too. None without a value."""
+    value = kr.current if value is None else value
+    if value is None:
+        return None
+    return (value - kr.baseline) / (kr.target - kr.baseline)
+
+
+def pace(quarter: Quarter, today: date) -> float:
+    """The progress a KR moving linearly from start to end of the quarter should have by `today` (0..1)."""
+    total = (quarter.end - quarter.start).days
+    elapsed = (today - quarter.start).days
+    return min(1.0, max(0.0, elapsed / total))
+
+
+def suggested_status(kr: KeyResult, quarter: Quarter, today: date) -> Status | None:
+    """On track, at risk or off track from how far progress trails pace; None when there is no value."""
+    done = progress(kr)
+    if done is None:
+        return None
+    gap = pace(quarter, today) - done
+    if gap <= AT_RISK_GAP:
+        return Status.ON_TRACK
+    if gap <= OFF_TRACK_GAP:
+        return Status.AT_RISK
+    return Status.OFF_TRACK
+
+
+def is_behind_pace(kr: KeyResult, quarter: Quarter, today: date) -> bool:
+    """True when the KR has a value and trails where linear pace says it should be today."""
+    done = progress(kr)
+    return done is not None and done < pace(quarter, today)

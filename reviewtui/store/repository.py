@@ -1,0 +1,261 @@
+"""The repository: the only code that knows how quarters, meetings and actions are laid out on disk.
+
+Layout (each .json is a TinyDB file written atomically):
+    index.json                          summaries of quarters and meetings, for fast listing
+    quarters/<quarter>/quarter.json     the quarter's objectives and key results
+    quarters/<quarter>/actions.json     action items opened in its meetings
+    quarters/<quarter>/meetings/<id>.json   one meeting, drafts included
+A save during a meeting rewrites only that meeting's file, so its cost does not grow with history.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from tinydb import Query, TinyDB
+from tinydb.table import Document
+
+from reviewtui.domain.importing import format_path
+from reviewtui.domain.models import ActionItem, Meeting, MeetingKind, MeetingState, Quarter
+from reviewtui.store.errors import StoreCorrupt, StoreError
+from reviewtui.store.lock import StoreLock
+from reviewtui.store.storage import open_db
+
+FORMAT_VERSION = 1
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class QuarterExists(StoreError):
+    """Importing a quarter id that is already in the store, without --replace."""
+
+
+class UnknownQuarter(StoreError):
+    """A quarter id that is not in the store."""
+
+
+@dataclass(frozen=True)
+class QuarterSummary:
+    """What the home screen lists about a quarter, without loading it."""
+
+    id: str
+    name: str
+    start: date
+    end: date
+    objectives: int
+    key_results: int
+
+    @property
+    def title(self) -> str:
+        return self.name or self.id
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """What lists show about a meeting, without loading its reviews."""
+
+    id: str
+    quarter_id: str
+    kind: MeetingKind
+    facilitator: str
+    started_at: datetime
+    state: MeetingState
+    reviews: int
+
+
+def _summary_of_quarter(quarter: Quarter) -> dict[str, Any]:
+    return {"id": quarter.id, "name": quarter.name, "start": quarter.start.isoformat(),
+            "end": quarter.end.isoformat(), "objectives": len(quarter.objectives),
+            "key_results": len(quarter.key_results)}
+
+
+def _summary_of_meeting(meeting: Meeting) -> dict[str, Any]:
+    return {"id": meeting.id, "quarter_id": meeting.quarter_id, "kind": meeting.kind.value,
+            "facilitator": meeting.facilitator, "started_at": meeting.started_at.isoformat(),
+            "state": meeting.state.value, "reviews": len(meeting.reviews)}
+
+
+def safe_child(base: Path, name: str, suffix: str = "") -> Path:
+    """base/name+suffix, refusing any user-given name that could leave base."""
+    if not _SAFE_NAME.match(name):
+        raise StoreError(f"'{name}' cannot be used as a store id")
+    child = base / f"{name}{suffix}"
+    if child.resolve().parent != base.resolve():
+        raise StoreError(f"'{name}' would leave the store directory")
+    return child
+
+
+class Store:
+    """A reviewtui store directory, held exclusively by this process while open."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._lock = StoreLock(directory)
+        self._index: TinyDB | None = None
+        self._open_files: dict[Path, TinyDB] = {}
+
+    # --- opening and closing -----------------------------------------------------------------------
+    @classmethod
+    def open(cls, directory: Path | str) -> Store:
+        """Create the directory if needed, take the lock, and check the index; raise StoreError if not."""
+        directory = Path(directory).expanduser()
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"cannot create the store directory {directory}: {error.strerror}") from None
+        if not directory.is_dir():
+            raise StoreError(f"{directory} is not a directory")
+        store = cls(directory)
+        store._lock.acquire()
+        try:
+            store._open_index()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _open_index(self) -> None:
+        path = self.directory / "index.json"
+        is_new = not path.exists()
+        if is_new and (self.directory / "quarters").exists():
+            raise StoreCorrupt(path, "is missing but quarters/ exists; restore index.json from index.json.bak")
+        self._index = open_db(path, create=is_new)
+        meta = self._index.table("meta")
+        if is_new:
+            meta.insert({"format": FORMAT_VERSION})
+        version = (meta.get(doc_id=1) or {}).get("format")
+        if version != FORMAT_VERSION:
+            raise StoreCorrupt(path, f"has store format {version!r}; this reviewtui reads format {FORMAT_VERSION}")
+
+    def close(self) -> None:
+        for db in self._open_files.values():
+            db.close()
+        self._open_files.clear()
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        self._lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- files ----------------------------------------------------------------------------------------
+    @property
+    def index(self) -> TinyDB:
+        if self._index is None:
+            raise StoreError("the store is closed")
+        return self._index
+
+    def _quarter_dir(self, quarter_id: str) -> Path:
+        return safe_child(self.directory / "quarters", quarter_id)
+
+    def _db(self, path: Path, *, create: bool) -> TinyDB:
+        db = self._open_files.get(path)
+        if db is None:
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            db = self._open_files[path] = open_db(path, create=create and not path.exists())
+        return db
+
+    def _load_one(self, path: Path, table: str, model: type[Model]) -> Model:
+        doc = self._db(path, create=False).table(table).get(doc_id=1)
+        if doc is None:
+            raise StoreCorrupt(path, f"holds no {table}")
+        try:
+            return model.model_validate(dict(doc))
+        except ValidationError as error:
+            first = error.errors(include_url=False)[0]
+            raise StoreCorrupt(path, f"holds invalid data at {format_path(first['loc'])}: {first['msg']}") from None
+
+    def _save_one(self, path: Path, table: str, model: BaseModel) -> None:
+        self._db(path, create=True).table(table).upsert(Document(model.model_dump(mode="json"), doc_id=1))
+
+    # --- quarters -------------------------------------------------------------------------------------
+    def quarters(self) -> list[QuarterSummary]:
+        """Every quarter in the store, oldest first."""
+        rows = [QuarterSummary(id=r["id"], name=r["name"], start=date.fromisoformat(r["start"]),
+                               end=date.fromisoformat(r["end"]), objectives=r["objectives"],
+                               key_results=r["key_results"]) for r in self.index.table("quarters").all()]
+        return sorted(rows, key=lambda q: (q.start, q.id))
+
+    def has_quarter(self, quarter_id: str) -> bool:
+        return any(q.id == quarter_id for q in self.quarters())
+
+    def load_quarter(self, quarter_id: str) -> Quarter:
+        if not self.has_quarter(quarter_id):
+            raise UnknownQuarter(f"no quarter '{quarter_id}' in {self.directory}")
+        return self._load_one(self._quarter_dir(quarter_id) / "quarter.json", "quarter", Quarter)
+
+    def save_quarter(self, quarter: Quarter, *, replace: bool = False) -> None:
+        """Store a quarter; refuse an existing id unless replace. Its meetings and actions are kept."""
+        exists = self.has_quarter(quarter.id)
+        if exists and not replace:
+            raise QuarterExists(f"quarter '{quarter.id}' is already in the store; pass --replace to overwrite it")
+        self._save_one(self._quarter_dir(quarter.id) / "quarter.json", "quarter", quarter)
+        table = self.index.table("quarters")
+        summary = _summary_of_quarter(quarter)
+        row = next((r for r in table.all() if r["id"] == quarter.id), None)
+        if row is None:
+            table.insert(summary)
+        else:
+            table.update(summary, doc_ids=[row.doc_id])
+
+    # --- meetings -------------------------------------------------------------------------------------
+    def meetings(self, quarter_id: str | None = None) -> list[MeetingSummary]:
+        """Meetings, oldest first, optionally of one quarter."""
+        rows = [MeetingSummary(id=r["id"], quarter_id=r["quarter_id"], kind=MeetingKind(r["kind"]),
+                               facilitator=r["facilitator"], started_at=datetime.fromisoformat(r["started_at"]),
+                               state=MeetingState(r["state"]), reviews=r["reviews"])
+                for r in self.index.table("meetings").all()
+                if quarter_id is None or r["quarter_id"] == quarter_id]
+        return sorted(rows, key=lambda m: (m.started_at, m.id))
+
+    def _meeting_path(self, quarter_id: str, meeting_id: str) -> Path:
+        return safe_child(self._quarter_dir(quarter_id) / "meetings", meeting_id, ".json")
+
+    def load_meeting(self, quarter_id: str, meeting_id: str) -> Meeting:
+        return self._load_one(self._meeting_path(quarter_id, meeting_id), "meeting", Meeting)
+
+    def save_meeting(self, meeting: Meeting) -> None:
+        """Write a meeting through to disk; the index is touched only when its summary changes."""
+        if not self.has_quarter(meeting.quarter_id):
+            raise UnknownQuarter(f"no quarter '{meeting.quarter_id}' in {self.directory}")
+        self._save_one(self._meeting_path(meeting.quarter_id, meeting.id), "meeting", meeting)
+        table = self.index.table("meetings")
+        summary = _summary_of_meeting(meeting)
+        row = next((r for r in table.all() if r["id"] == meeting.id and r["quarter_id"] == meeting.quarter_id), None)
+        if row is None:
+            table.insert(summary)
+        elif {k: row[k] for k in ("state", "started_at")} != {k: summary[k] for k in ("state", "started_at")}:
+            table.update(summary, doc_ids=[row.doc_id])
+
+    # --- action items ---------------------------------------------------------------------------------
+    def actions(self, quarter_id: str) -> list[ActionItem]:
+        """Every action item opened in the quarter's meetings, in the order they were opened."""
+        path = self._quarter_dir(quarter_id) / "actions.json"
+        if not path.exists():
+            return []
+        try:
+            return [ActionItem.model_validate(dict(doc)) for doc in self._db(path, create=False).table("actions").all()]
+        except ValidationError as error:
+            raise StoreCorrupt(path, f"holds an invalid action item: {error.errors()[0]['msg']}") from None
+
+    def save_actions(self, quarter_id: str, actions: list[ActionItem]) -> None:
+        """Insert new action items and update known ones by id (at most two atomic writes)."""
+        path = self._quarter_dir(quarter_id) / "actions.json"
+        table = self._db(path, create=True).table("actions")
+        known = {doc["id"] for doc in table.all()}
+        updates = [(a.model_dump(mode="json"), Query().id == a.id) for a in actions if a.id in known]
+        inserts = [a.model_dump(mode="json") for a in actions if a.id not in known]
+        if updates:
+            table.update_multiple(updates)
+        if inserts:
+            table.insert_multiple(inserts)

@@ -1,0 +1,48 @@
+"""A TinyDB Storage that writes atomically and refuses to open a damaged file as an empty one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from reviewtui.store.atomic import atomic_write, read_json_file
+from reviewtui.store.errors import StoreCorrupt
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: whole-file atomic replace on write, parsed once and cached (the store is locked)."""
+
+    def __init__(self, path: str | Path, *, create: bool = False) -> None:
+        self.path = Path(path)
+        self._text: str | None = None
+        if not self.path.exists():
+            if not create:
+                raise StoreCorrupt(self.path, "is missing; restore it from its .bak copy or a backup")
+            self.write({})
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        if self._text is None:
+            data = read_json_file(self.path)
+            if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+                raise StoreCorrupt(self.path, "does not hold reviewtui tables")
+            self._text = json.dumps(data, ensure_ascii=False)
+            return data
+        # A fresh parse each time: TinyDB mutates what it reads, and a failed write must not leave a changed cache.
+        return json.loads(self._text)
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        text = json.dumps(data, ensure_ascii=False)
+        atomic_write(self.path, text.encode("utf-8"))
+        self._text = text
+
+    def close(self) -> None:
+        self._text = None
+
+
+def open_db(path: Path, *, create: bool = False) -> TinyDB:
+    """Open one store file as a TinyDB database on the atomic storage."""
+    return TinyDB(path, storage=AtomicJSONStorage, create=create)
