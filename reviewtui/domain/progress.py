@@ -19,10 +19,10 @@ def progress(kr: KeyResult, value: float | None = None) -> float | None:
     return (value - kr.baseline) / (kr.target - kr.baseline)
 
 
-def pace(quarter: Quarter, today: date) -> float:
+def pace(start: date, end: date, today: date) -> float:
     """The progress a KR moving linearly from start to end of the quarter should have by `today` (0..1)."""
-    total = (quarter.end - quarter.start).days
-    elapsed = (today - quarter.start).days
+    total = (end - start).days
+    elapsed = (today - start).days
     return min(1.0, max(0.0, elapsed / total))
 
 
@@ -31,7 +31,7 @@ def suggested_status(kr: KeyResult, quarter: Quarter, today: date) -> Status | N
     done = progress(kr)
     if done is None:
         return None
-    gap = pace(quarter, today) - done
+    gap = pace(quarter.start, quarter.end, today) - done
     if gap <= AT_RISK_GAP:
         return Status.ON_TRACK
     if gap <= OFF_TRACK_GAP:
@@ -42,4 +42,4 @@ def suggested_status(kr: KeyResult, quarter: Quarter, today: date) -> Status | N
 def is_behind_pace(kr: KeyResult, quarter: Quarter, today: date) -> bool:
     """True when the KR has a value and trails where linear pace says it should be today."""
     done = progress(kr)
-    return done is not None and done < pace(quarter, today)
+    return done is not None and done < pace(quarter.start, quarter.end, today)

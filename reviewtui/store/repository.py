@@ -21,6 +21,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Document
 
 from reviewtui.domain.importing import format_path
+from reviewtui.domain.progress import progress
 from reviewtui.domain.models import ActionItem, Meeting, MeetingKind, MeetingState, Quarter
 from reviewtui.store.errors import StoreCorrupt, StoreError
 from reviewtui.store.lock import StoreLock
@@ -49,6 +50,7 @@ class QuarterSummary:
     end: date
     objectives: int
     key_results: int
+    progress: tuple[float | None, ...] = ()
 
     @property
     def title(self) -> str:
@@ -71,7 +73,8 @@ class MeetingSummary:
 def _summary_of_quarter(quarter: Quarter) -> dict[str, Any]:
     return {"id": quarter.id, "name": quarter.name, "start": quarter.start.isoformat(),
             "end": quarter.end.isoformat(), "objectives": len(quarter.objectives),
-            "key_results": len(quarter.key_results)}
+            "key_results": len(quarter.key_results),
+            "progress": [progress(kr) for kr in quarter.key_results]}
 
 
 def _summary_of_meeting(meeting: Meeting) -> dict[str, Any]:
@@ -183,7 +186,7 @@ class Store:
         """Every quarter in the store, oldest first."""
         rows = [QuarterSummary(id=r["id"], name=r["name"], start=date.fromisoformat(r["start"]),
                                end=date.fromisoformat(r["end"]), objectives=r["objectives"],
-                               key_results=r["key_results"]) for r in self.index.table("quarters").all()]
+                               key_results=r["key_results"], progress=tuple(r.get("progress", ()))) for r in self.index.table("quarters").all()]
         return sorted(rows, key=lambda q: (q.start, q.id))
 
     def has_quarter(self, quarter_id: str) -> bool:

@@ -1,0 +1,211 @@
+"""Command line: parse arguments, open the store, run a command or the app. No UI logic here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from reviewtui import __version__
+from reviewtui.domain.importing import InvalidQuarter, Problem
+from reviewtui.store.errors import StoreError
+from reviewtui.store.location import store_directory
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_STORE = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """A mistake in what the user asked for: one line, exit 2."""
+
+
+def _fail(message: str) -> None:
+    print(f"reviewtui: {message}", file=sys.stderr)
+
+
+def _open_store(args: argparse.Namespace):
+    from reviewtui.store import Store
+
+    return Store.open(store_directory(args.store))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from reviewtui.domain.importing import parse_quarter_csv, parse_quarter_json
+
+    path = Path(args.file)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    kind = args.format or ("csv" if path.suffix.lower() == ".csv" else "json")
+    try:
+        if kind == "csv":
+            quarter = parse_quarter_csv(raw, quarter=args.quarter, start=args.start, end=args.end)
+        else:
+            if args.quarter or args.start or args.end:
+                raise UsageError("--quarter, --start and --end are for CSV files; a JSON file carries its own")
+            quarter = parse_quarter_json(raw)
+    except InvalidQuarter as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        _fail(f"{count} problem{'s' * (count != 1)} in {path}; nothing was imported")
+        return EXIT_BAD_INPUT
+    with _open_store(args) as store:
+        from reviewtui.store.repository import QuarterExists
+
+        try:
+            store.save_quarter(quarter, replace=args.replace)
+        except QuarterExists as error:
+            raise UsageError(str(error)) from None
+        directory = store.directory
+    krs = len(quarter.key_results)
+    print(f"imported {quarter.id}: {len(quarter.objectives)} objectives, {krs} key results into {directory}")
+    print(f"next: reviewtui check {quarter.id}")
+    return EXIT_OK
+
+
+def _pick_quarter(store, quarter_id: str | None, today: date) -> str:
+    quarters = store.quarters()
+    if not quarters:
+        raise UsageError(f"no quarters in {store.directory}; import one with: reviewtui import FILE")
+    if quarter_id is None:
+        current = [q for q in quarters if q.start <= today <= q.end]
+        return (current or quarters)[-1].id
+    if not any(q.id == quarter_id for q in quarters):
+        known = ", ".join(q.id for q in quarters)
+        raise UsageError(f"no quarter '{quarter_id}' in the store (it has: {known})")
+    return quarter_id
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from reviewtui.domain.planning import check_quarter, has_errors
+    from reviewtui.export.findings import findings_json, findings_lines, findings_table, summary_line
+
+    with _open_store(args) as store:
+        quarter = store.load_quarter(_pick_quarter(store, args.quarter, date.today()))
+    findings = check_quarter(quarter)
+    if args.json:
+        print(findings_json(quarter.id, findings))
+    elif sys.stdout.isatty():
+        from rich.console import Console
+
+        console = Console(highlight=False)
+        if findings:
+            console.print(findings_table(quarter.id, findings))
+        console.print(summary_line(quarter.id, findings), markup=False)
+    else:
+        for line in findings_lines(findings):
+            print(line)
+        print(summary_line(quarter.id, findings))
+    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+
+
+def cmd_quarters(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        quarters = store.quarters()
+        meetings = store.meetings()
+    if args.json:
+        print(json.dumps([{"id": q.id, "name": q.name, "start": q.start.isoformat(), "end": q.end.isoformat(),
+                           "objectives": q.objectives, "key_results": q.key_results,
+                           "meetings": sum(m.quarter_id == q.id for m in meetings)} for q in quarters], indent=2))
+        return EXIT_OK
+    if not quarters:
+        print("no quarters yet; import one with: reviewtui import FILE")
+    for q in quarters:
+        print(f"{q.id}\t{q.start} to {q.end}\t{q.objectives} objectives\t{q.key_results} key results")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from reviewtui.domain.models import Quarter
+
+    schema = Quarter.model_json_schema(by_alias=True, mode="validation")
+    schema["title"] = "reviewtui quarter import file"
+    print(json.dumps(schema, indent=2))
+    return EXIT_OK
+
+
+def _run_app(store, today: date) -> None:
+    from reviewtui.app import ReviewApp
+
+    ReviewApp(store=store, today=today).run()
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        _run_app(store, date.today())
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from reviewtui.demo import seed_demo
+    from reviewtui.store import Store
+
+    directory = Path(tempfile.mkdtemp(prefix="reviewtui-demo-"))
+    today = date.today()
+    with Store.open(directory) as store:
+        seed_demo(store, today)
+        _run_app(store, today)
+    print(f"The demo store is kept at {directory}; open it again with: reviewtui --store {directory}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS,
+                        help="store directory (default: $REVIEWTUI_STORE, else your user data dir)")
+    parser = argparse.ArgumentParser(
+        prog="reviewtui", parents=[common],
+        description="Run live OKR review meetings. With no command, opens the app on the store.",
+        epilog="exit codes: 0 ok, 1 check found errors, 2 bad input or usage, 3 store busy or damaged",
+    )
+    parser.add_argument("--version", action="version", version=f"reviewtui {__version__}")
+    parser.set_defaults(handler=cmd_app)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", parents=[common], help="open the app on a fresh copy of the demo quarter")
+    demo.set_defaults(handler=cmd_demo)
+
+    imp = commands.add_parser("import", parents=[common], help="import a quarter from a JSON or CSV file")
+    imp.add_argument("file", help="the quarter file (.json, or .csv with one row per key result)")
+    imp.add_argument("--replace", action="store_true", help="replace a quarter with the same id")
+    imp.add_argument("--format", choices=["json", "csv"], help="file format (default: from the extension)")
+    imp.add_argument("--quarter", help="CSV only: quarter id, e.g. 2026-Q4 (or a 'quarter' column)")
+    imp.add_argument("--start", help="CSV only: first day, YYYY-MM-DD (or a 'start' column)")
+    imp.add_argument("--end", help="CSV only: last day, YYYY-MM-DD (or an 'end' column)")
+    imp.set_defaults(handler=cmd_import)
+
+    check = commands.add_parser("check", parents=[common], help="run the planning check on a quarter")
+    check.add_argument("quarter", nargs="?", help="quarter id (default: the current or latest quarter)")
+    check.add_argument("--json", action="store_true", help="print findings as JSON")
+    check.set_defaults(handler=cmd_check)
+
+    quarters = commands.add_parser("quarters", parents=[common], help="list the quarters in the store")
+    quarters.add_argument("--json", action="store_true", help="print as JSON")
+    quarters.set_defaults(handler=cmd_quarters)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the import format")
+    schema.set_defaults(handler=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the reviewtui command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    if not hasattr(args, "store"):
+        args.store = None
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except UsageError as error:
+        _fail(str(error))
+        return EXIT_BAD_INPUT
+    except StoreError as error:
+        _fail(str(error))
+        return EXIT_STORE
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,65 @@
+"""The built-in demo quarter: shipped as JSON, shifted so that today is always mid-quarter."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timedelta
+from importlib import resources
+from typing import Any
+
+from reviewtui.domain.importing import validate_quarter
+from reviewtui.domain.models import Meeting, Quarter
+from reviewtui.store import Store
+
+# The demo data is written as if today were this date; every date moves by the same offset.
+NOMINAL_TODAY = date(2026, 11, 22)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _read(name: str) -> Any:
+    return json.loads(resources.files("reviewtui.data").joinpath(name).read_text(encoding="utf-8"))
+
+
+def _shift(value: Any, days: int) -> Any:
+    """Move every ISO date or date-time inside value by days."""
+    if isinstance(value, dict):
+        return {key: _shift(item, days) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shift(item, days) for item in value]
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            if len(value) == 10:
+                return (date.fromisoformat(value) + timedelta(days=days)).isoformat()
+            return (datetime.fromisoformat(value) + timedelta(days=days)).isoformat()
+        except ValueError:
+            return value
+    return value
+
+
+def _quarter_label(start: date) -> tuple[str, str]:
+    number = (start.month - 1) // 3 + 1
+    return f"{start.year}-Q{number}", f"Q{number} {start.year}"
+
+
+def demo_quarter_and_meeting(today: date) -> tuple[Quarter, Meeting]:
+    """The demo quarter and its earlier meeting, dated so that `today` is where NOMINAL_TODAY was."""
+    days = (today - NOMINAL_TODAY).days
+    raw_quarter = _shift(_read("demo_quarter.json"), days)
+    raw_meeting = _shift(_read("demo_meeting.json"), days)
+    quarter_id, name = _quarter_label(date.fromisoformat(raw_quarter["start"]))
+    raw_quarter["quarter"], raw_quarter["name"] = quarter_id, name
+    meeting_id = f"{raw_meeting['started_at'][:10]}-{raw_meeting['kind']}"
+    raw_meeting = json.loads(json.dumps(raw_meeting).replace(json.dumps(_read("demo_meeting.json")["id"]),
+                                                              json.dumps(meeting_id)))
+    raw_meeting["quarter_id"] = quarter_id
+    return validate_quarter(raw_quarter), Meeting.model_validate(raw_meeting)
+
+
+def seed_demo(store: Store, today: date) -> Quarter:
+    """Fill an empty store with the demo quarter, its earlier meeting and that meeting's open actions."""
+    quarter, meeting = demo_quarter_and_meeting(today)
+    store.save_quarter(quarter)
+    store.save_meeting(meeting)
+    store.save_actions(quarter.id, meeting.new_actions())
+    return quarter

@@ -1,0 +1,40 @@
+"""Every key result of a quarter: owner, value against target, progress against pace, status."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from reviewtui.domain.models import KeyResult, Quarter
+from reviewtui.domain.progress import progress, suggested_status
+from reviewtui.widgets.fitted_table import FittedTable
+from reviewtui.widgets.status import status_text
+
+
+def _number(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def value_against_target(kr: KeyResult) -> str:
+    """'52 → 60 points (from 45)', or '— → 60' when there is no value yet."""
+    current = _number(kr.current) if kr.current is not None else "—"
+    return f"{current} → {_number(kr.target)} {kr.unit} (from {_number(kr.baseline)})"
+
+
+class KRTable(FittedTable):
+    """A read-only overview of a quarter's key results, in objective order."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(["KR", "Key result", "Owner", "Value → target", "Progress", "Status"], **kwargs)
+
+    def show(self, quarter: Quarter, today: date) -> None:
+        """Replace the rows with this quarter's key results as of today."""
+        rows = []
+        for kr in quarter.key_results:
+            done = progress(kr)
+            rows.append(([
+                Text(kr.id), Text(kr.title), Text(kr.owner), Text(value_against_target(kr)),
+                Text("—" if done is None else f"{done:.0%}"), status_text(suggested_status(kr, quarter, today)),
+            ], kr.id))
+        self.replace_rows(rows)

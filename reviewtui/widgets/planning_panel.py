@@ -1,0 +1,25 @@
+"""The planning check shown in the app: one line per finding, glyph and word for its severity."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.widgets import Static
+
+from reviewtui.domain.planning import Finding, Severity
+from reviewtui.export.findings import GLYPH, summary_line
+
+
+class PlanningPanel(Static):
+    """Shows the findings of the planning check for one quarter."""
+
+    def show(self, quarter_id: str, findings: list[Finding]) -> None:
+        lines = [Text(summary_line(quarter_id, findings), style="bold")]
+        if not findings:
+            lines.append(Text("✓ one owner each, evidence sources named, sizes within practice", style="green"))
+        for finding in findings:
+            style = "bold red" if finding.severity is Severity.ERROR else "yellow"
+            line = Text.assemble((f"{GLYPH[finding.severity]:<10}", style), (f"{finding.subject:<12} ", "bold"),
+                                 finding.message)
+            lines.append(line)
+        self.update(Group(*lines))
