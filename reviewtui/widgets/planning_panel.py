@@ -13,7 +13,10 @@ from reviewtui.export.findings import GLYPH, summary_line
 class PlanningPanel(Static):
     """Shows the findings of the planning check for one quarter."""
 
+    lines: list[Text] = []
+
     def show(self, quarter_id: str, findings: list[Finding]) -> None:
+        """Replace the shown findings."""
         lines = [Text(summary_line(quarter_id, findings), style="bold")]
         if not findings:
             lines.append(Text("✓ one owner each, evidence sources named, sizes within practice", style="green"))
@@ -22,4 +25,10 @@ class PlanningPanel(Static):
             line = Text.assemble((f"{GLYPH[finding.severity]:<10}", style), (f"{finding.subject:<12} ", "bold"),
                                  finding.message)
             lines.append(line)
+        self.lines = lines
         self.update(Group(*lines))
+
+    @property
+    def plain(self) -> str:
+        """What the panel says, without styles."""
+        return "\n".join(line.plain for line in self.lines)

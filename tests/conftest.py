@@ -1,0 +1,39 @@
+"""Shared fixtures: real stores on disk, the demo quarter on a fixed date, apps built like production."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from reviewtui.demo import seed_demo
+from reviewtui.store import Store
+
+DEMO_TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """An empty real store in tmp_path."""
+    with Store.open(tmp_path / "store") as opened:
+        yield opened
+
+
+@pytest.fixture
+def demo_store(store: Store) -> Store:
+    """A real store holding the demo quarter as of DEMO_TODAY."""
+    seed_demo(store, DEMO_TODAY)
+    return store
+
+
+@pytest.fixture
+def fixed_store_dir(request: pytest.FixtureRequest) -> Iterator[Path]:
+    """A store directory whose path is the same on every run, so snapshots that show it are stable."""
+    directory = Path(tempfile.gettempdir()) / "reviewtui-snapshots" / request.node.name.replace("/", "_")
+    shutil.rmtree(directory, ignore_errors=True)
+    yield directory
+    shutil.rmtree(directory, ignore_errors=True)

@@ -1,0 +1,95 @@
+"""The home screen driven through Pilot on real stores."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import Label, TabbedContent
+
+from reviewtui.app import ReviewApp
+from reviewtui.domain.importing import validate_quarter
+from reviewtui.store import Store
+from reviewtui.widgets.kr_table import KRTable
+from reviewtui.widgets.planning_panel import PlanningPanel
+from reviewtui.widgets.quarter_table import QuarterTable
+
+TODAY = date(2026, 11, 22)
+TRICKY_TITLE = "Q3 [/] revenue [@click=app.quit]x[/] [bold]"
+
+
+def quarter(quarter_id: str = "2026-Q4", start: str = "2026-10-01", end: str = "2026-12-31", owner: str = "Ana Ruiz"):
+    return validate_quarter({
+        "quarter": quarter_id, "start": start, "end": end,
+        "objectives": [{"id": "O1", "title": "Delight our customers", "owner": "Ana Ruiz", "key_results": [
+            {"id": "O1-KR1", "title": "Increase NPS", "owner": "Ana Ruiz", "unit": "points",
+             "baseline": 45, "target": 60, "current": 59, "evidence_source": "NPS export"},
+            {"id": "O1-KR2", "title": TRICKY_TITLE, "owner": owner, "unit": "%",
+             "baseline": 3.2, "target": 2.0, "current": 3.1, "evidence_source": ""},
+        ]}],
+    })
+
+
+def table_text(table) -> list[list[str]]:
+    return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_home_lists_quarters_and_counts_krs_behind_pace(store: Store) -> None:
+    store.save_quarter(quarter())
+    store.save_quarter(quarter("2026-Q3", "2026-07-01", "2026-09-30"))
+    app = ReviewApp(store=store, today=TODAY)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        rows = table_text(app.screen.query_one(QuarterTable))
+        assert [row[0] for row in rows] == ["2026-Q3", "2026-Q4"]
+        # Q4 on 2026-11-22 is 57% through: the NPS KR (93%) is ahead, the churn KR (8%) is behind.
+        assert rows[1][4] == "1 of 2"
+        # Q3 is over, so pace is 100% and both KRs are behind.
+        assert rows[0][4] == "2 of 2"
+        # The current quarter is chosen on start.
+        assert app.screen.query_one(QuarterTable).cursor_row == 1
+
+
+async def test_choosing_a_quarter_shows_its_key_results_and_check(store: Store) -> None:
+    store.save_quarter(quarter(owner="Product and Commercial"))
+    store.save_quarter(quarter("2026-Q3", "2026-07-01", "2026-09-30"))
+    app = ReviewApp(store=store, today=TODAY)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        krs = table_text(app.screen.query_one(KRTable))
+        assert [row[0] for row in krs] == ["O1-KR1", "O1-KR2"]
+        assert krs[0][5] == "✓ on track" and krs[1][5] == "✗ off track"
+        tabs = app.screen.query_one(TabbedContent)
+        # Errors: shared owner, no evidence source. Warning: one objective is fewer than three.
+        assert str(tabs.get_tab("planning").label) == "Planning check ✗ 2 ! 1"
+        await pilot.press("p")
+        assert tabs.active == "planning"
+        shown = app.screen.query_one(PlanningPanel).plain
+        assert "✗ error   O1-KR2       owner 'Product and Commercial' names 2 owners" in shown
+        await pilot.press("up")  # to 2026-Q3, where the owner is one person
+        await pilot.pause()
+        assert "Product and Commercial" not in app.screen.query_one(PlanningPanel).plain
+        assert app.screen.query_one(PlanningPanel).plain.startswith("2026-Q3: 1 error, 1 warning")
+
+
+async def test_user_text_is_shown_literally_and_is_not_clickable(store: Store) -> None:
+    store.save_quarter(quarter())
+    app = ReviewApp(store=store, today=TODAY)
+    async with app.run_test(size=(160, 32)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(KRTable)
+        assert table_text(table)[1][1] == TRICKY_TITLE
+        await pilot.click(KRTable, offset=(12, 2))
+        await pilot.pause()
+        assert app.is_running  # the [@click=app.quit] in the title did nothing
+
+
+async def test_empty_store_says_how_to_get_started(store: Store) -> None:
+    app = ReviewApp(store=store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        empty = app.screen.query_one("#empty", Label)
+        assert empty.display
+        assert "reviewtui import" in str(empty.render())
+        assert not app.screen.query_one(TabbedContent).display
+        await pilot.press("q")
+    assert not app.is_running
