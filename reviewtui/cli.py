@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from reviewtui import __version__
-from reviewtui.domain.importing import InvalidQuarter, Problem
+from reviewtui.domain.importing import InvalidQuarter
+from reviewtui.export.words import count
 from reviewtui.store.errors import StoreError
 from reviewtui.store.location import store_directory
 
@@ -51,8 +52,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except InvalidQuarter as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        count = len(error.problems)
-        _fail(f"{count} problem{'s' * (count != 1)} in {path}; nothing was imported")
+        _fail(f"{count(len(error.problems), 'problem')} in {path}; nothing was imported")
         return EXIT_BAD_INPUT
     with _open_store(args) as store:
         from reviewtui.store.repository import QuarterExists
@@ -62,8 +62,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         except QuarterExists as error:
             raise UsageError(str(error)) from None
         directory = store.directory
-    krs = len(quarter.key_results)
-    print(f"imported {quarter.id}: {len(quarter.objectives)} objectives, {krs} key results into {directory}")
+    print(f"imported {quarter.id}: {count(len(quarter.objectives), 'objective')}, "
+          f"{count(len(quarter.key_results), 'key result')} into {directory}")
     print(f"next: reviewtui check {quarter.id}")
     return EXIT_OK
 
@@ -116,7 +116,7 @@ def cmd_quarters(args: argparse.Namespace) -> int:
     if not quarters:
         print("no quarters yet; import one with: reviewtui import FILE")
     for q in quarters:
-        print(f"{q.id}\t{q.start} to {q.end}\t{q.objectives} objectives\t{q.key_results} key results")
+        print(f"{q.id}\t{q.start} to {q.end}\t{count(q.objectives, 'objective')}\t{count(q.key_results, 'key result')}")
     return EXIT_OK
 
 

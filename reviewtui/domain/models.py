@@ -94,10 +94,10 @@ class KeyResult(StrictModel):
     title: Title
     owner: PersonName
     unit: ShortText
-    baseline: Number
-    target: Number
-    current: Number | None = None
-    evidence_source: ShortText = ""
+    baseline: Number = Field(description="value at the start of the quarter")
+    target: Number = Field(description="value to reach; below the baseline means lower is better")
+    current: Number | None = Field(default=None, description="latest known value")
+    evidence_source: ShortText = Field(default="", description="how progress is proven: a report, export, dashboard")
     dependencies: list[Dependency] = Field(default_factory=list, max_length=20)
     history: list[HistoryPoint] = Field(default_factory=list, max_length=1000)
 
@@ -138,7 +138,7 @@ class Objective(StrictModel):
     owner: PersonName
     team: ShortText = ""
     aligned_to: ShortText = ""
-    key_results: list[KeyResult] = Field(default_factory=list, max_length=50)
+    key_results: list[KeyResult] = Field(max_length=50)
 
 
 class Quarter(StrictModel):
@@ -146,11 +146,11 @@ class Quarter(StrictModel):
 
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
-    id: Identifier = Field(alias="quarter")
+    id: Identifier = Field(alias="quarter", description="quarter id, e.g. 2026-Q4: letters, digits, '.', '_', '-'")
     name: ShortText = ""
     start: IsoDate
     end: IsoDate
-    objectives: list[Objective] = Field(default_factory=list, max_length=50)
+    objectives: list[Objective] = Field(max_length=50)
 
     @field_validator("end")
     @classmethod

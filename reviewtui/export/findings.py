@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reviewtui.domain.planning import Finding, Severity
+from reviewtui.export.words import count
 
 GLYPH = {Severity.ERROR: "✗ error", Severity.WARNING: "! warning"}
 
@@ -17,7 +18,7 @@ def summary_line(quarter_id: str, findings: list[Finding]) -> str:
     warnings = len(findings) - errors
     if not findings:
         return f"{quarter_id}: plan passes the check"
-    return f"{quarter_id}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return f"{quarter_id}: {count(errors, 'error')}, {count(warnings, 'warning')}"
 
 
 def findings_table(quarter_id: str, findings: list[Finding]) -> Table:
