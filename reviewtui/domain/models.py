@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Strict,
     Field,
     ValidationInfo,
     field_validator,
@@ -51,6 +52,8 @@ def _finite_number(value: Any) -> Any:
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
 Number = Annotated[float, BeforeValidator(_finite_number)]
+E = TypeVar("E")
+Lax = Annotated[E, Strict(False)]  # enums arrive from JSON as their string values
 
 
 class StrictModel(BaseModel):
@@ -198,7 +201,7 @@ class DecisionKind(StrEnum):
 class Decision(StrictModel):
     """A logged decision: its kind, why, who decided and when."""
 
-    kind: DecisionKind
+    kind: Lax[DecisionKind]
     note: Note = ""
     decided_by: PersonName | None = None
     at: IsoDateTime
@@ -221,7 +224,7 @@ class ActionItem(StrictModel):
     text: Title
     owner: PersonName
     due: IsoDate
-    status: ActionStatus = ActionStatus.OPEN
+    status: Lax[ActionStatus] = ActionStatus.OPEN
     opened_in: Identifier
     closed_in: Identifier | None = None
 
@@ -231,7 +234,7 @@ class KRReview(StrictModel):
 
     kr_id: Identifier
     value: Number | None = None
-    confidence: Status | None = None
+    confidence: Lax[Status] | None = None
     evidence: Note = ""
     blocker: Note = ""
     escalate: bool = False
@@ -239,6 +242,13 @@ class KRReview(StrictModel):
     decision: Decision | None = None
     time_spent_s: float = Field(default=0.0, ge=0)
     timebox_s: int = Field(default=180, ge=10, le=3600)
+
+
+class ActionUpdate(StrictModel):
+    """A meeting's verdict on an action item opened earlier: done, still open (not done), or dropped."""
+
+    action_id: Identifier
+    status: Lax[ActionStatus]
 
 
 class MeetingState(StrEnum):
@@ -253,13 +263,17 @@ class Meeting(StrictModel):
 
     id: Identifier
     quarter_id: Identifier
-    kind: MeetingKind
+    kind: Lax[MeetingKind]
     facilitator: PersonName
     attendees: list[PersonName] = Field(default_factory=list, max_length=50)
     started_at: IsoDateTime
     ended_at: IsoDateTime | None = None
-    state: MeetingState = MeetingState.DRAFT
+    state: Lax[MeetingState] = MeetingState.DRAFT
+    timebox_s: int = Field(default=180, ge=10, le=3600)
+    agenda: list[Identifier] = Field(default_factory=list, max_length=1000)
+    position: int = Field(default=0, ge=0)
     reviews: list[KRReview] = Field(default_factory=list, max_length=1000)
+    action_updates: list[ActionUpdate] = Field(default_factory=list, max_length=1000)
 
     @property
     def held_on(self) -> date:
@@ -267,3 +281,6 @@ class Meeting(StrictModel):
 
     def new_actions(self) -> list[ActionItem]:
         return [r.next_action for r in self.reviews if r.next_action is not None]
+
+    def review_of(self, kr_id: str) -> KRReview | None:
+        return next((r for r in self.reviews if r.kr_id == kr_id), None)
