@@ -1,0 +1,60 @@
+"""What a meeting amounted to: decisions, escalations, actions, overruns, time, accountability flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, Meeting, Quarter, Status
+from reviewtui.domain.review_rules import is_narrative
+
+
+@dataclass(frozen=True)
+class Flag:
+    """An accountability flag on one KR: not blame, a sign the system did not work."""
+
+    kr_id: str
+    message: str
+
+
+@dataclass(frozen=True)
+class MeetingReport:
+    """The summary shown before a meeting is confirmed, and written into its record."""
+
+    decided: int
+    undecided: list[str]
+    escalations: list[str]
+    new_actions: list[ActionItem]
+    overruns: list[tuple[str, float]]
+    time_used_s: float
+    time_planned_s: float
+    flags: list[Flag] = field(default_factory=list)
+
+
+def summarize(meeting: Meeting, quarter: Quarter, earlier_actions: list[ActionItem]) -> MeetingReport:
+    """Build the meeting report from the meeting itself and the actions open before it started."""
+    reviews = [meeting.review_of(kr_id) for kr_id in meeting.agenda]
+    reviews = [r for r in reviews if r is not None]
+    flags: list[Flag] = []
+    for review in reviews:
+        if is_narrative(review.evidence):
+            flags.append(Flag(review.kr_id, "narrative evidence: nothing checkable (no number, link or file)"))
+        deferred = review.decision is not None and review.decision.kind is DecisionKind.DEFER
+        if not review.evidence.strip() and not deferred:
+            flags.append(Flag(review.kr_id, "no evidence recorded"))
+        if review.confidence is Status.OFF_TRACK and review.decision and review.decision.kind is DecisionKind.CONTINUE:
+            flags.append(Flag(review.kr_id, "off track and decided 'continue': nothing changes"))
+    statuses = {u.action_id: u.status for u in meeting.action_updates}
+    for action in earlier_actions:
+        if action.status is ActionStatus.OPEN and statuses.get(action.id, ActionStatus.OPEN) is ActionStatus.OPEN:
+            late = " and overdue" if action.due < meeting.held_on else ""
+            flags.append(Flag(action.kr_id, f"action not done{late}: {action.text} ({action.owner}, due {action.due})"))
+    return MeetingReport(
+        decided=sum(r.decision is not None for r in reviews),
+        undecided=[r.kr_id for r in reviews if r.decision is None],
+        escalations=[r.kr_id for r in reviews if r.escalate or (r.decision and r.decision.kind is DecisionKind.ESCALATE)],
+        new_actions=meeting.new_actions(),
+        overruns=[(r.kr_id, r.time_spent_s - r.timebox_s) for r in reviews if r.time_spent_s > r.timebox_s],
+        time_used_s=sum(r.time_spent_s for r in reviews),
+        time_planned_s=float(sum(r.timebox_s for r in reviews)),
+        flags=flags,
+    )

@@ -1,0 +1,111 @@
+"""A meeting record as Markdown, JSON or CSV: pure functions over the models."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from reviewtui.domain.models import Meeting, Quarter
+from reviewtui.domain.review_rules import DECISION_LABEL, KIND_LABEL
+from reviewtui.domain.summary import MeetingReport
+
+
+def _minutes(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _md(text: str) -> str:
+    """Escape text for a Markdown table cell (user text must not become markup there either)."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("[", "\\[").replace("]", "\\]") \
+        .replace("<", "&lt;").replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
+
+
+def meeting_markdown(meeting: Meeting, quarter: Quarter, report: MeetingReport) -> str:
+    """The record a team files after a meeting: decisions first, then actions, time and flags."""
+    krs = {kr.id: kr for kr in quarter.key_results}
+    lines = [
+        f"# {_md(KIND_LABEL[meeting.kind].capitalize())}: {_md(quarter.title)}, {meeting.started_at:%Y-%m-%d %H:%M}",
+        "",
+        f"- Facilitator: {_md(meeting.facilitator)}",
+        f"- Attendees: {_md(', '.join(meeting.attendees)) or 'none recorded'}",
+        f"- Time used: {_minutes(report.time_used_s)} of {_minutes(report.time_planned_s)} planned",
+        f"- Key results reviewed: {len(meeting.agenda)}; decisions logged: {report.decided}",
+        "",
+        "## Decisions",
+        "",
+        "| KR | Key result | Owner | Value | Confidence | Decision | Note |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for kr_id in meeting.agenda:
+        review, kr = meeting.review_of(kr_id), krs.get(kr_id)
+        if review is None or kr is None:
+            continue
+        decision = review.decision
+        kind = DECISION_LABEL[decision.kind] if decision else "none"
+        if decision and decision.revisit_on:
+            kind += f" until {decision.revisit_on}"
+        value = "" if review.value is None else f"{review.value:g} {kr.unit}"
+        confidence = review.confidence.label if review.confidence else ""
+        lines.append(f"| {_md(kr.id)} | {_md(kr.title)} | {_md(kr.owner)} | {_md(value)} | {confidence} | "
+                     f"{_md(kind)} | {_md(decision.note if decision else '')} |")
+    lines += ["", "## Evidence and blockers", ""]
+    for kr_id in meeting.agenda:
+        review = meeting.review_of(kr_id)
+        if review and (review.evidence or review.blocker):
+            escalation = " **(escalated)**" if review.escalate else ""
+            lines.append(f"- **{_md(kr_id)}**: evidence: {_md(review.evidence) or 'none'}; "
+                         f"blocker: {_md(review.blocker) or 'none'}{escalation}")
+    lines += ["", "## Escalations", ""]
+    lines += [f"- {_md(kr_id)}: {_md(krs[kr_id].title)}" for kr_id in report.escalations if kr_id in krs] or ["- none"]
+    lines += ["", "## Action items", "", "| Id | KR | Action | Owner | Due |", "|---|---|---|---|---|"]
+    lines += [f"| {a.id} | {_md(a.kr_id)} | {_md(a.text)} | {_md(a.owner)} | {a.due} |" for a in report.new_actions]
+    lines += ["", "## Earlier actions", ""]
+    lines += [f"- {u.action_id}: {u.status.value}" for u in meeting.action_updates] or ["- none marked"]
+    lines += ["", "## Timebox overruns", ""]
+    lines += [f"- {_md(kr_id)}: {_minutes(over)} over" for kr_id, over in report.overruns] or ["- none"]
+    lines += ["", "## Accountability flags", ""]
+    lines += [f"- {_md(flag.kr_id)}: {_md(flag.message)}" for flag in report.flags] or ["- none"]
+    return "\n".join(lines) + "\n"
+
+
+def meeting_json(meeting: Meeting) -> str:
+    return meeting.model_dump_json(indent=2)
+
+
+CSV_COLUMNS = ["meeting", "date", "kind", "kr_id", "key_result", "owner", "value", "confidence", "evidence",
+               "blocker", "escalate", "decision", "decision_note", "revisit_on", "next_action",
+               "action_owner", "action_due", "time_spent_s", "timebox_s"]
+
+
+def _cell(text: str) -> str:
+    """Stop a spreadsheet from running user text as a formula; plain numbers stay numbers."""
+    try:
+        float(text)
+        return text
+    except ValueError:
+        return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def meeting_csv(meeting: Meeting, quarter: Quarter) -> str:
+    """One row per reviewed KR; opens cleanly in a spreadsheet (UTF-8 BOM, no formulas)."""
+    krs = {kr.id: kr for kr in quarter.key_results}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for kr_id in meeting.agenda:
+        review, kr = meeting.review_of(kr_id), krs.get(kr_id)
+        if review is None:
+            continue
+        decision, action = review.decision, review.next_action
+        writer.writerow([_cell(str(v)) for v in [
+            meeting.id, meeting.started_at.date().isoformat(), meeting.kind.value, kr_id,
+            kr.title if kr else "", kr.owner if kr else "", "" if review.value is None else f"{review.value:g}",
+            review.confidence.value if review.confidence else "", review.evidence, review.blocker,
+            "yes" if review.escalate else "no", decision.kind.value if decision else "",
+            decision.note if decision else "", decision.revisit_on or "" if decision else "",
+            action.text if action else "", action.owner if action else "", action.due if action else "",
+            round(review.time_spent_s), review.timebox_s,
+        ]])
+    return "\ufeff" + out.getvalue()

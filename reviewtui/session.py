@@ -1,0 +1,226 @@
+"""A meeting in progress: the service the review screens call. Every change is written through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from reviewtui.domain.models import (
+    ActionItem, ActionStatus, ActionUpdate, Decision, DecisionKind, HistoryPoint, KeyResult, KRReview,
+    Meeting, MeetingKind, MeetingState, Quarter, Status,
+)
+from reviewtui.domain.progress import suggested_status
+from reviewtui.domain.review_rules import AgendaOrder, build_agenda, missing_for_decision
+from reviewtui.domain.summary import MeetingReport, summarize
+from reviewtui.store import MeetingSummary, Store
+
+
+@dataclass(frozen=True)
+class MeetingPlan:
+    """What the start screen collects."""
+
+    quarter_id: str
+    kind: MeetingKind
+    facilitator: str
+    attendees: list[str]
+    timebox_s: int
+    order: AgendaOrder
+    owner: str | None = None
+
+
+def drafts(store: Store) -> list[MeetingSummary]:
+    """Meetings that were started and not confirmed: offered for resume, newest first."""
+    return [m for m in reversed(store.meetings()) if m.state is MeetingState.DRAFT]
+
+
+class MeetingSession:
+    """Holds one meeting's state and writes it to the store on every change."""
+
+    def __init__(self, store: Store, quarter: Quarter, meeting: Meeting) -> None:
+        self.store = store
+        self.quarter = quarter
+        self.meeting = meeting
+        self.earlier_actions = [a for a in store.actions(quarter.id) if a.opened_in != meeting.id]
+        self._krs = {kr.id: kr for kr in quarter.key_results}
+        self._last_reviews = self._find_last_reviews()
+
+    # --- starting and resuming --------------------------------------------------------------------
+    @classmethod
+    def start(cls, store: Store, plan: MeetingPlan, now: datetime) -> MeetingSession:
+        quarter = store.load_quarter(plan.quarter_id)
+        agenda = build_agenda(quarter, now.date(), plan.order, plan.owner)
+        if not agenda:
+            raise ValueError("no key results match this agenda")
+        taken = {m.id for m in store.meetings(quarter.id)}
+        base = f"{now:%Y-%m-%d}-{plan.kind.value}".replace("_", "-")
+        meeting_id = next(f"{base}-{n}" if n else base for n in range(1000) if (f"{base}-{n}" if n else base) not in taken)
+        krs = {kr.id: kr for kr in quarter.key_results}
+        reviews = [KRReview(kr_id=kr_id, timebox_s=plan.timebox_s,
+                            confidence=suggested_status(krs[kr_id], quarter, now.date())) for kr_id in agenda]
+        meeting = Meeting(id=meeting_id, quarter_id=quarter.id, kind=plan.kind, facilitator=plan.facilitator,
+                          attendees=plan.attendees, started_at=now, timebox_s=plan.timebox_s, agenda=agenda,
+                          reviews=reviews)
+        store.save_meeting(meeting)
+        return cls(store, quarter, meeting)
+
+    @classmethod
+    def resume(cls, store: Store, quarter_id: str, meeting_id: str) -> MeetingSession:
+        return cls(store, store.load_quarter(quarter_id), store.load_meeting(quarter_id, meeting_id))
+
+    def _find_last_reviews(self) -> dict[str, KRReview]:
+        last: dict[str, KRReview] = {}
+        for summary in self.store.meetings(self.quarter.id):
+            if summary.state is MeetingState.FINAL and summary.id != self.meeting.id:
+                for review in self.store.load_meeting(self.quarter.id, summary.id).reviews:
+                    if review.decision is not None:
+                        last[review.kr_id] = review
+        return last
+
+    # --- where we are -----------------------------------------------------------------------------
+    @property
+    def position(self) -> int:
+        return self.meeting.position
+
+    @property
+    def kr(self) -> KeyResult:
+        return self._krs[self.meeting.agenda[self.position]]
+
+    @property
+    def review(self) -> KRReview:
+        return self.review_of(self.kr.id)
+
+    def key_result(self, kr_id: str) -> KeyResult:
+        return self._krs[kr_id]
+
+    def review_of(self, kr_id: str) -> KRReview:
+        review = self.meeting.review_of(kr_id)
+        assert review is not None, kr_id
+        return review
+
+    def last_review(self, kr_id: str) -> KRReview | None:
+        """What the previous meeting that decided on this KR recorded."""
+        return self._last_reviews.get(kr_id)
+
+    def open_actions(self, kr_id: str) -> list[ActionItem]:
+        """Actions opened in earlier meetings for this KR that were still open when this one started."""
+        return [a for a in self.earlier_actions if a.kr_id == kr_id and a.status is ActionStatus.OPEN]
+
+    def action_verdict(self, action_id: str) -> ActionStatus:
+        return next((u.status for u in self.meeting.action_updates if u.action_id == action_id), ActionStatus.OPEN)
+
+    def missing(self, kr_id: str | None = None) -> list[str]:
+        review = self.review_of(kr_id or self.kr.id)
+        return missing_for_decision(review, review.confidence)
+
+    def is_decided(self, kr_id: str) -> bool:
+        return self.review_of(kr_id).decision is not None and not self.missing(kr_id)
+
+    # --- changes (each one saved) -----------------------------------------------------------------
+    def _save(self) -> None:
+        self.store.save_meeting(self.meeting)
+
+    def update(self, kr_id: str, **changes: Any) -> KRReview:
+        """Change fields of one KR's review, validated, and write the meeting through."""
+        index = next(i for i, r in enumerate(self.meeting.reviews) if r.kr_id == kr_id)
+        merged = {**self.meeting.reviews[index].model_dump(), **{
+            k: (v.model_dump() if hasattr(v, "model_dump") else v) for k, v in changes.items()}}
+        review = KRReview.model_validate(merged, strict=False)
+        self.meeting.reviews[index] = review
+        self._save()
+        return review
+
+    def decide(self, kr_id: str, kind: DecisionKind, note: str, now: datetime,
+               revisit_on: date | None = None) -> KRReview:
+        decision = Decision(kind=kind, note=note, decided_by=self.meeting.facilitator, at=now, revisit_on=revisit_on)
+        return self.update(kr_id, decision=decision)
+
+    def add_time(self, kr_id: str, seconds: float) -> None:
+        review = self.review_of(kr_id)
+        self.update(kr_id, time_spent_s=review.time_spent_s + seconds)
+
+    def mark_action(self, action_id: str, status: ActionStatus) -> None:
+        updates = [u for u in self.meeting.action_updates if u.action_id != action_id]
+        if status is not ActionStatus.OPEN:
+            updates.append(ActionUpdate(action_id=action_id, status=status))
+        self.meeting.action_updates = updates
+        self._save()
+
+    def go_to(self, index: int) -> None:
+        self.meeting.position = max(0, min(index, len(self.meeting.agenda) - 1))
+        self._save()
+
+    def advance(self) -> list[str]:
+        """Move to the next KR if this one is decided; otherwise return what is missing and stay."""
+        missing = self.missing()
+        if not missing:
+            self.go_to(self.position + 1)
+        return missing
+
+    def defer_rest(self, reason: str, revisit_on: date, now: datetime) -> list[str]:
+        """Ending early: defer every KR not yet decided, with one reason. Returns the deferred ids."""
+        deferred = [kr_id for kr_id in self.meeting.agenda if self.review_of(kr_id).decision is None]
+        for kr_id in deferred:
+            self.decide(kr_id, DecisionKind.DEFER, reason, now, revisit_on)
+        return deferred
+
+    # --- the end --------------------------------------------------------------------------------------
+    @property
+    def is_last(self) -> bool:
+        return self.position == len(self.meeting.agenda) - 1
+
+    def report(self) -> MeetingReport:
+        return summarize(self.meeting, self.quarter, self.earlier_actions)
+
+    def projected_end(self, now: datetime) -> datetime:
+        """When the meeting ends if the KRs left take as long as the ones done so far (or their timebox)."""
+        reviews = [self.review_of(k) for k in self.meeting.agenda]
+        done = [r.time_spent_s for r in reviews if r.decision is not None]
+        average = sum(done) / len(done) if done else None
+        remaining = sum(max((average or r.timebox_s) - r.time_spent_s, 0) for r in reviews if r.decision is None)
+        return now + timedelta(seconds=remaining)
+
+    def new_action_id(self) -> str:
+        """The next free action id in this quarter: A1, A2, ..."""
+        taken = {a.id for a in self.earlier_actions} | {a.id for a in self.meeting.new_actions()}
+        return next(f"A{n}" for n in range(1, 100_000) if f"A{n}" not in taken)
+
+    def finish(self, now: datetime) -> None:
+        """Confirm the record: values into the KRs, actions opened and closed, the meeting made final."""
+        if any(not self.is_decided(k) for k in self.meeting.agenda):
+            raise ValueError("every KR needs a logged decision before the record is written")
+        today = now.date()
+        objectives = []
+        for objective in self.quarter.objectives:
+            krs = []
+            for kr in objective.key_results:
+                review = self.meeting.review_of(kr.id)
+                if review is not None and review.value is not None:
+                    history = [p for p in kr.history if p.date != today]
+                    if self.quarter.start <= today <= self.quarter.end:
+                        history.append(HistoryPoint(date=today, value=review.value))
+                    kr = kr.model_copy(update={"current": review.value, "history": history})
+                krs.append(kr)
+            objectives.append(objective.model_copy(update={"key_results": krs}))
+        self.quarter = self.quarter.model_copy(update={"objectives": objectives})
+        closed = []
+        for update in self.meeting.action_updates:
+            action = next((a for a in self.earlier_actions if a.id == update.action_id), None)
+            if action is not None:
+                closed.append(action.model_copy(update={"status": update.status, "closed_in": self.meeting.id}))
+        self.store.save_quarter(self.quarter, replace=True)
+        self.store.save_actions(self.quarter.id, closed + self.meeting.new_actions())
+        self.meeting.state = MeetingState.FINAL
+        self.meeting.ended_at = now
+        self._save()
+
+    def status_of(self, kr_id: str, today: date) -> Status | None:
+        return suggested_status(self._krs[kr_id], self.quarter, today)
+
+
+def export_path(store: Store, meeting: Meeting, suffix: str) -> Path:
+    """Where a meeting's exported record goes: <store>/exports/<meeting id>.<suffix>."""
+    folder = store.directory / "exports"
+    folder.mkdir(exist_ok=True)
+    return folder / f"{meeting.id}.{suffix}"
