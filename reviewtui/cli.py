@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reviewtui import __version__
 from reviewtui.domain.importing import InvalidQuarter
-from reviewtui.export.words import count
+from reviewtui.domain.text import count
 from reviewtui.store.errors import StoreError
 from reviewtui.store.location import store_directory
 

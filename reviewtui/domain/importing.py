@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -130,13 +131,16 @@ def parse_quarter_json(raw: bytes) -> Quarter:
     except UnicodeDecodeError as error:
         raise InvalidQuarter([Problem("(file)", f"is not UTF-8 text (byte {error.start})")]) from None
     try:
-        data = json.loads(text)
+        # Long integer literals become floats, so they fail the range check at their path instead of in int().
+        data = json.loads(text, parse_int=lambda digits: int(digits) if len(digits) < 20 else float(digits))
     except json.JSONDecodeError as error:
         raise InvalidQuarter(
             [Problem("(file)", f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}")]
         ) from None
     except RecursionError:
         raise InvalidQuarter([Problem("(file)", "is nested too deeply to be a quarter")]) from None
+    except ValueError as error:  # e.g. an integer literal with thousands of digits
+        raise InvalidQuarter([Problem("(file)", f"has a value that cannot be read: {error}")]) from None
     return validate_quarter(data)
 
 
@@ -164,22 +168,34 @@ def parse_quarter_csv(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InvalidQuarter([Problem("(file)", f"is not UTF-8 text (byte {error.start})")]) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, dict[str, str]]] = []
+    problems: list[Problem] = []
     try:
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        header = [name.strip() for name in reader.fieldnames or []]
+        reader.fieldnames = header
+        for row in reader:
+            if not any((cell or "").strip() for key, cell in row.items() if key is not None):
+                continue  # a blank line
+            if None in row:
+                problems.append(Problem(f"row {reader.line_num}", "has more cells than the header"))
+            elif any(cell is None for cell in row.values()):
+                problems.append(Problem(f"row {reader.line_num}", "has fewer cells than the header"))
+            else:
+                rows.append((reader.line_num, row))
     except csv.Error as error:
         raise InvalidQuarter([Problem("(file)", f"is not valid CSV: {error}")]) from None
-    header = set(rows[0].keys()) if rows else set()
-    problems = [Problem("(header)", f"missing column '{name}'") for name in CSV_REQUIRED if name not in header]
-    unknown = sorted(name for name in header if name is not None and name not in CSV_REQUIRED + CSV_OPTIONAL)
-    problems += [Problem("(header)", f"unknown column '{name}'") for name in unknown]
-    if not rows:
+    problems += [Problem("(header)", f"missing column '{name}'") for name in CSV_REQUIRED if name not in header]
+    problems += [Problem("(header)", f"unknown column '{name}'")
+                 for name in header if name not in CSV_REQUIRED + CSV_OPTIONAL]
+    if not rows and not problems:
         problems.append(Problem("(file)", "has no rows; expected a header and one row per key result"))
     if problems:
         raise InvalidQuarter(problems)
 
     settings = {"quarter": quarter, "start": start, "end": end}
     for name, given in settings.items():
-        values = {row.get(name, "").strip() for row in rows if row.get(name, "").strip()}
+        values = {row.get(name, "").strip() for _, row in rows if row.get(name, "").strip()}
         if given is None and len(values) == 1:
             settings[name] = values.pop()
         elif given is None and len(values) > 1:
@@ -191,10 +207,7 @@ def parse_quarter_csv(
 
     objectives: dict[str, dict[str, Any]] = {}
     row_of: dict[tuple[int, int], int] = {}
-    for line, row in enumerate(rows, start=2):
-        if None in row:
-            problems.append(Problem(f"row {line}", "has more cells than the header"))
-            continue
+    for line, row in rows:
         objective_id = row["objective_id"].strip()
         objective = objectives.setdefault(objective_id, {
             "id": objective_id, "title": row["objective"], "owner": row["objective_owner"],
@@ -208,6 +221,7 @@ def parse_quarter_csv(
             "current": _csv_number(row["current"]), "evidence_source": row["evidence_source"],
         }
         o_index = list(objectives).index(objective_id)
+        row_of.setdefault((o_index, -1), line)  # objective problems point at its first row
         row_of[(o_index, len(objective["key_results"]))] = line
         objective["key_results"].append(key_result)
     if problems:
@@ -221,16 +235,18 @@ def parse_quarter_csv(
         raise InvalidQuarter(_rows_for(problem, row_of) for problem in error.problems) from None
 
 
-_CSV_COLUMN_OF = {"title": "key_result", "owner": "kr_owner", "id": "kr_id"}
+_CSV_COLUMN_OF_KR = {"title": "key_result", "owner": "kr_owner", "id": "kr_id"}
+_CSV_COLUMN_OF_OBJECTIVE = {"title": "objective", "owner": "objective_owner", "id": "objective_id"}
+_OBJECTIVE_PATH = re.compile(r"objectives\[(\d+)\](?:\.key_results\[(\d+)\])?\.?(\w*)")
 
 
 def _rows_for(problem: Problem, row_of: dict[tuple[int, int], int]) -> Problem:
-    """Rewrite objectives[i].key_results[j].field as 'row N, column' so a spreadsheet user can find it."""
-    import re
-
-    match = re.match(r"objectives\[(\d+)\]\.key_results\[(\d+)\]\.?(\w*)", problem.path)
+    """Rewrite objectives[i].key_results[j].field as 'row N, column NAME' so a spreadsheet user can find it."""
+    match = _OBJECTIVE_PATH.match(problem.path)
     if not match:
         return problem
-    line = row_of.get((int(match[1]), int(match[2])))
-    column = _CSV_COLUMN_OF.get(match[3], match[3])
+    on_kr = match[2] is not None
+    line = row_of.get((int(match[1]), int(match[2]) if on_kr else -1))
+    names = _CSV_COLUMN_OF_KR if on_kr else _CSV_COLUMN_OF_OBJECTIVE
+    column = names.get(match[3], match[3])
     return Problem(f"row {line}" + (f", column {column}" if column else ""), problem.message)

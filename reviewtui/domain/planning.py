@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 
 from reviewtui.domain.models import KeyResult, Objective, Quarter
+from reviewtui.domain.text import count as count_of
 
 MIN_OBJECTIVES, MAX_OBJECTIVES = 3, 5
 MIN_KRS, MAX_KRS = 1, 6
@@ -86,7 +87,7 @@ def check_quarter(quarter: Quarter) -> list[Finding]:
     count = len(quarter.objectives)
     if count < MIN_OBJECTIVES or count > MAX_OBJECTIVES:
         findings.append(Finding(Severity.WARNING, quarter.id, "objective-count",
-                                f"has {count} objectives; {MIN_OBJECTIVES} to {MAX_OBJECTIVES} keeps a quarter focused"))
+                                f"has {count_of(count, 'objective')}; {MIN_OBJECTIVES} to {MAX_OBJECTIVES} keeps a quarter focused"))
     for objective in quarter.objectives:
         findings.extend(_check_objective(objective))
     return findings

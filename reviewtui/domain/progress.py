@@ -31,7 +31,7 @@ def suggested_status(kr: KeyResult, quarter: Quarter, today: date) -> Status | N
     done = progress(kr)
     if done is None:
         return None
-    gap = pace(quarter.start, quarter.end, today) - done
+    gap = round(pace(quarter.start, quarter.end, today) - done, 9)  # so 0.4 - 0.3 sits on the 0.10 line
     if gap <= AT_RISK_GAP:
         return Status.ON_TRACK
     if gap <= OFF_TRACK_GAP:

@@ -10,7 +10,8 @@ from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 # Bidi embeddings, overrides and isolates can reorder what a reader sees (the "Trojan Source" trick).
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_LINE_BREAKS = frozenset("\u2028\u2029\x85")
 _ALLOWED_IN_NOTES = frozenset("\n\t")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -20,6 +21,8 @@ def find_unsafe_character(text: str, *, multiline: bool) -> str | None:
     for char in text:
         if multiline and char in _ALLOWED_IN_NOTES:
             continue
+        if char in _LINE_BREAKS and not multiline:
+            return f"line break U+{ord(char):04X}"
         if char in _BIDI_CONTROLS:
             return f"bidi control U+{ord(char):04X}"
         if char == "\x1b":
@@ -27,6 +30,11 @@ def find_unsafe_character(text: str, *, multiline: bool) -> str | None:
         if unicodedata.category(char) == "Cc":
             return f"control character U+{ord(char):04X}"
     return None
+
+
+def count(number: int, noun: str) -> str:
+    """'1 problem', '3 problems'."""
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def _check_line(text: str) -> str:

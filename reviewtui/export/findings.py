@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reviewtui.domain.planning import Finding, Severity
-from reviewtui.export.words import count
+from reviewtui.domain.text import count
 
 GLYPH = {Severity.ERROR: "✗ error", Severity.WARNING: "! warning"}
 

@@ -182,12 +182,23 @@ class Store:
         self._db(path, create=True).table(table).upsert(Document(model.model_dump(mode="json"), doc_id=1))
 
     # --- quarters -------------------------------------------------------------------------------------
+    def _damaged_index(self, what: str) -> StoreCorrupt:
+        return StoreCorrupt(self.directory / "index.json",
+                            f"has a damaged {what} row; restore it from index.json.bak")
+
     def quarters(self) -> list[QuarterSummary]:
         """Every quarter in the store, oldest first."""
-        rows = [QuarterSummary(id=r["id"], name=r["name"], start=date.fromisoformat(r["start"]),
-                               end=date.fromisoformat(r["end"]), objectives=r["objectives"],
-                               key_results=r["key_results"], progress=tuple(r.get("progress", ()))) for r in self.index.table("quarters").all()]
+        try:
+            rows = self._quarter_rows()
+        except (KeyError, TypeError, ValueError):
+            raise self._damaged_index("quarter") from None
         return sorted(rows, key=lambda q: (q.start, q.id))
+
+    def _quarter_rows(self) -> list[QuarterSummary]:
+        return [QuarterSummary(id=r["id"], name=r["name"], start=date.fromisoformat(r["start"]),
+                               end=date.fromisoformat(r["end"]), objectives=r["objectives"],
+                               key_results=r["key_results"], progress=tuple(r.get("progress", ())))
+                for r in self.index.table("quarters").all()]
 
     def has_quarter(self, quarter_id: str) -> bool:
         return any(q.id == quarter_id for q in self.quarters())
@@ -214,12 +225,18 @@ class Store:
     # --- meetings -------------------------------------------------------------------------------------
     def meetings(self, quarter_id: str | None = None) -> list[MeetingSummary]:
         """Meetings, oldest first, optionally of one quarter."""
-        rows = [MeetingSummary(id=r["id"], quarter_id=r["quarter_id"], kind=MeetingKind(r["kind"]),
+        try:
+            rows = self._meeting_rows(quarter_id)
+        except (KeyError, TypeError, ValueError):
+            raise self._damaged_index("meeting") from None
+        return sorted(rows, key=lambda m: (m.started_at, m.id))
+
+    def _meeting_rows(self, quarter_id: str | None) -> list[MeetingSummary]:
+        return [MeetingSummary(id=r["id"], quarter_id=r["quarter_id"], kind=MeetingKind(r["kind"]),
                                facilitator=r["facilitator"], started_at=datetime.fromisoformat(r["started_at"]),
                                state=MeetingState(r["state"]), reviews=r["reviews"])
                 for r in self.index.table("meetings").all()
                 if quarter_id is None or r["quarter_id"] == quarter_id]
-        return sorted(rows, key=lambda m: (m.started_at, m.id))
 
     def _meeting_path(self, quarter_id: str, meeting_id: str) -> Path:
         return safe_child(self._quarter_dir(quarter_id) / "meetings", meeting_id, ".json")
