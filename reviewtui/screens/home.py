@@ -22,7 +22,7 @@ from reviewtui.widgets.quarter_table import QuarterTable
 
 EMPTY_STORE = (
     "No quarters in this store yet.\n\n"
-    "Import one:     reviewtui import okrs.json   (or a .csv, one row per key result)\n"
+    "Import one:     reviewtui import okrs.json   (or .csv)\n"
     "See the format: reviewtui schema\n"
     "Or look around: reviewtui demo"
 )
@@ -71,6 +71,7 @@ class HomeScreen(Screen):
         self.query_one("#empty").display = not quarters
         self.query_one("#details").display = bool(quarters)
         self.query_one("#quarters").display = bool(quarters)
+        self.refresh_bindings()
         if quarters:
             table = self.query_one(QuarterTable)
             current = [i for i, q in enumerate(quarters) if q.start <= self.today <= q.end]
@@ -88,6 +89,12 @@ class HomeScreen(Screen):
         tab = self.query_one(TabbedContent).get_tab("planning")
         tab.label = f"Planning check ✗ {errors} ! {len(findings) - errors}" if findings else "Planning check ✓"
         self.query_one(TabbedContent).get_tab("key-results").label = f"Key results ({len(quarter.key_results)})"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the tab keys while there is no quarter to show."""
+        if action == "show_tab":
+            return self.query_one(QuarterTable).row_count > 0
+        return True
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

@@ -26,7 +26,7 @@ class KRTable(FittedTable):
     """A read-only overview of a quarter's key results, in objective order."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(["KR", "Key result", "Owner", "Value → target", "Progress", "Status"], **kwargs)
+        super().__init__(["KR", "Status", "Progress", "Value → target", "Owner", "Key result"], **kwargs)
 
     def show(self, quarter: Quarter, today: date) -> None:
         """Replace the rows with this quarter's key results as of today."""
@@ -34,7 +34,8 @@ class KRTable(FittedTable):
         for kr in quarter.key_results:
             done = progress(kr)
             rows.append(([
-                Text(kr.id), Text(kr.title), Text(kr.owner), Text(value_against_target(kr)),
-                Text("—" if done is None else f"{done:.0%}"), status_text(suggested_status(kr, quarter, today)),
+                Text(kr.id), status_text(suggested_status(kr, quarter, today)),
+                Text("—" if done is None else f"{done:.0%}"), Text(value_against_target(kr)), Text(kr.owner),
+                Text(kr.title),
             ], kr.id))
         self.replace_rows(rows)

@@ -36,7 +36,7 @@ class QuarterTable(FittedTable):
             held = [m for m in meetings if m.quarter_id == quarter.id]
             last = f"{held[-1].started_at:%Y-%m-%d} {held[-1].kind.value}" if held else "none yet"
             rows.append(([
-                Text(quarter.title), Text(f"{quarter.start:%d %b} – {quarter.end:%d %b %Y}"),
+                Text(quarter.id), Text(f"{quarter.start:%d %b} – {quarter.end:%d %b}"),
                 Text(str(quarter.objectives)), Text(str(quarter.key_results)),
                 Text(f"{behind} of {quarter.key_results}", style="yellow" if behind else ""), Text(last),
             ], quarter.id))
