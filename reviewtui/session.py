@@ -53,9 +53,9 @@ class MeetingSession:
         agenda = build_agenda(quarter, now.date(), plan.order, plan.owner)
         if not agenda:
             raise ValueError("no key results match this agenda")
-        taken = {m.id for m in store.meetings(quarter.id)}
         base = f"{now:%Y-%m-%d}-{plan.kind.value}".replace("_", "-")
-        meeting_id = next(f"{base}-{n}" if n else base for n in range(1000) if (f"{base}-{n}" if n else base) not in taken)
+        meeting_id = next(candidate for candidate in (f"{base}-{n}" if n else base for n in range(1000))
+                          if not store.meeting_exists(quarter.id, candidate))
         krs = {kr.id: kr for kr in quarter.key_results}
         reviews = [KRReview(kr_id=kr_id, timebox_s=plan.timebox_s,
                             confidence=suggested_status(krs[kr_id], quarter, now.date())) for kr_id in agenda]

@@ -58,7 +58,7 @@ def _check_not_blank(text: str) -> str:
 
 
 def _check_id(text: str) -> str:
-    if not _ID_PATTERN.match(text):
+    if not _ID_PATTERN.fullmatch(text):
         raise PydanticCustomError(
             "bad_id", "must start with a letter or digit and use only letters, digits, '.', '_' or '-'"
         )

@@ -10,6 +10,7 @@ A save during a meeting rewrites only that meeting's file, so its cost does not 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,6 +26,7 @@ from reviewtui.domain.progress import progress
 from reviewtui.domain.models import ActionItem, Meeting, MeetingKind, MeetingState, Quarter
 from reviewtui.store.errors import StoreCorrupt, StoreError
 from reviewtui.store.lock import StoreLock
+from reviewtui.store.atomic import atomic_write
 from reviewtui.store.storage import open_db
 
 FORMAT_VERSION = 1
@@ -85,7 +87,7 @@ def _summary_of_meeting(meeting: Meeting) -> dict[str, Any]:
 
 def safe_child(base: Path, name: str, suffix: str = "") -> Path:
     """base/name+suffix, refusing any user-given name that could leave base."""
-    if not _SAFE_NAME.match(name):
+    if not _SAFE_NAME.fullmatch(name):
         raise StoreError(f"'{name}' cannot be used as a store id")
     child = base / f"{name}{suffix}"
     if child.resolve().parent != base.resolve():
@@ -101,6 +103,9 @@ class Store:
         self._lock = StoreLock(directory)
         self._index: TinyDB | None = None
         self._open_files: dict[Path, TinyDB] = {}
+        # Summaries live in memory: the lock makes this process the index's only writer.
+        self._quarter_rows: dict[str, dict[str, Any]] = {}
+        self._meeting_rows: dict[tuple[str, str], dict[str, Any]] = {}
 
     # --- opening and closing -----------------------------------------------------------------------
     @classmethod
@@ -127,13 +132,30 @@ class Store:
         is_new = not path.exists()
         if is_new and (self.directory / "quarters").exists():
             raise StoreCorrupt(path, "is missing but quarters/ exists; restore index.json from index.json.bak")
-        self._index = open_db(path, create=is_new)
-        meta = self._index.table("meta")
+        self._remove_leftover_temp_files()
         if is_new:
-            meta.insert({"format": FORMAT_VERSION})
-        version = (meta.get(doc_id=1) or {}).get("format")
+            atomic_write(path, json.dumps({"meta": {"1": {"format": FORMAT_VERSION}}}).encode())
+        self._index = open_db(path)
+        version = (self._index.table("meta").get(doc_id=1) or {}).get("format")
         if version != FORMAT_VERSION:
             raise StoreCorrupt(path, f"has store format {version!r}; this reviewtui reads format {FORMAT_VERSION}")
+        self._quarter_rows = {row["id"]: dict(row) for row in self._rows("quarters")}
+        self._meeting_rows = {(row["quarter_id"], row["id"]): dict(row) for row in self._rows("meetings")}
+
+    def _rows(self, table: str) -> list[Any]:
+        try:
+            rows = self.index.table(table).all()
+            for row in rows:
+                row["id"], row.get("quarter_id", "")  # every row names itself
+        except (KeyError, TypeError, AttributeError):
+            raise self._damaged_index(table[:-1]) from None
+        return rows
+
+    def _remove_leftover_temp_files(self) -> None:
+        """Temp files of a killed writer are garbage; we hold the lock, so no one else is writing."""
+        for pattern in (".*.tmp", ".*.baktmp"):
+            for leftover in self.directory.rglob(pattern):
+                leftover.unlink(missing_ok=True)
 
     def close(self) -> None:
         for db in self._open_files.values():
@@ -179,7 +201,17 @@ class Store:
             raise StoreCorrupt(path, f"holds invalid data at {format_path(first['loc'])}: {first['msg']}") from None
 
     def _save_one(self, path: Path, table: str, model: BaseModel) -> None:
-        self._db(path, create=True).table(table).upsert(Document(model.model_dump(mode="json"), doc_id=1))
+        """Write a one-document file in a single atomic write (no read-modify-write: its cost is its size)."""
+        payload = {table: {"1": model.model_dump(mode="json")}}
+        db = self._open_files.get(path)
+        if db is None and not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+            return
+        db = db or self._db(path, create=False)
+        db.storage.ensure_readable()  # a damaged file is reported, never replaced
+        db.storage.write(payload)
+        db.table(table).clear_cache()
 
     # --- quarters -------------------------------------------------------------------------------------
     def _damaged_index(self, what: str) -> StoreCorrupt:
@@ -189,19 +221,16 @@ class Store:
     def quarters(self) -> list[QuarterSummary]:
         """Every quarter in the store, oldest first."""
         try:
-            rows = self._quarter_rows()
+            rows = [QuarterSummary(id=r["id"], name=r["name"], start=date.fromisoformat(r["start"]),
+                                   end=date.fromisoformat(r["end"]), objectives=r["objectives"],
+                                   key_results=r["key_results"], progress=tuple(r.get("progress", ())))
+                    for r in self._quarter_rows.values()]
         except (KeyError, TypeError, ValueError):
             raise self._damaged_index("quarter") from None
         return sorted(rows, key=lambda q: (q.start, q.id))
 
-    def _quarter_rows(self) -> list[QuarterSummary]:
-        return [QuarterSummary(id=r["id"], name=r["name"], start=date.fromisoformat(r["start"]),
-                               end=date.fromisoformat(r["end"]), objectives=r["objectives"],
-                               key_results=r["key_results"], progress=tuple(r.get("progress", ())))
-                for r in self.index.table("quarters").all()]
-
     def has_quarter(self, quarter_id: str) -> bool:
-        return any(q.id == quarter_id for q in self.quarters())
+        return quarter_id in self._quarter_rows
 
     def load_quarter(self, quarter_id: str) -> Quarter:
         if not self.has_quarter(quarter_id):
@@ -214,29 +243,31 @@ class Store:
         if exists and not replace:
             raise QuarterExists(f"quarter '{quarter.id}' is already in the store; pass --replace to overwrite it")
         self._save_one(self._quarter_dir(quarter.id) / "quarter.json", "quarter", quarter)
-        table = self.index.table("quarters")
         summary = _summary_of_quarter(quarter)
-        row = next((r for r in table.all() if r["id"] == quarter.id), None)
-        if row is None:
-            table.insert(summary)
+        self._upsert_row("quarters", Query().id == quarter.id, summary, exists=exists)
+        self._quarter_rows[quarter.id] = summary
+
+    def _upsert_row(self, table: str, where: Any, row: dict[str, Any], *, exists: bool) -> None:
+        if exists:
+            self.index.table(table).update(row, where)
         else:
-            table.update(summary, doc_ids=[row.doc_id])
+            self.index.table(table).insert(row)
 
     # --- meetings -------------------------------------------------------------------------------------
     def meetings(self, quarter_id: str | None = None) -> list[MeetingSummary]:
         """Meetings, oldest first, optionally of one quarter."""
         try:
-            rows = self._meeting_rows(quarter_id)
+            rows = [MeetingSummary(id=r["id"], quarter_id=r["quarter_id"], kind=MeetingKind(r["kind"]),
+                                   facilitator=r["facilitator"], started_at=datetime.fromisoformat(r["started_at"]),
+                                   state=MeetingState(r["state"]), reviews=r["reviews"])
+                    for r in self._meeting_rows.values() if quarter_id is None or r["quarter_id"] == quarter_id]
         except (KeyError, TypeError, ValueError):
             raise self._damaged_index("meeting") from None
         return sorted(rows, key=lambda m: (m.started_at, m.id))
 
-    def _meeting_rows(self, quarter_id: str | None) -> list[MeetingSummary]:
-        return [MeetingSummary(id=r["id"], quarter_id=r["quarter_id"], kind=MeetingKind(r["kind"]),
-                               facilitator=r["facilitator"], started_at=datetime.fromisoformat(r["started_at"]),
-                               state=MeetingState(r["state"]), reviews=r["reviews"])
-                for r in self.index.table("meetings").all()
-                if quarter_id is None or r["quarter_id"] == quarter_id]
+    def meeting_exists(self, quarter_id: str, meeting_id: str) -> bool:
+        """True when the id is listed or its file exists (a crash can leave a file not yet listed)."""
+        return (quarter_id, meeting_id) in self._meeting_rows or self._meeting_path(quarter_id, meeting_id).exists()
 
     def _meeting_path(self, quarter_id: str, meeting_id: str) -> Path:
         return safe_child(self._quarter_dir(quarter_id) / "meetings", meeting_id, ".json")
@@ -249,13 +280,13 @@ class Store:
         if not self.has_quarter(meeting.quarter_id):
             raise UnknownQuarter(f"no quarter '{meeting.quarter_id}' in {self.directory}")
         self._save_one(self._meeting_path(meeting.quarter_id, meeting.id), "meeting", meeting)
-        table = self.index.table("meetings")
+        key = (meeting.quarter_id, meeting.id)
         summary = _summary_of_meeting(meeting)
-        row = next((r for r in table.all() if r["id"] == meeting.id and r["quarter_id"] == meeting.quarter_id), None)
-        if row is None:
-            table.insert(summary)
-        elif {k: row[k] for k in ("state", "started_at")} != {k: summary[k] for k in ("state", "started_at")}:
-            table.update(summary, doc_ids=[row.doc_id])
+        known = self._meeting_rows.get(key)
+        if known != summary:
+            query = (Query().id == meeting.id) & (Query().quarter_id == meeting.quarter_id)
+            self._upsert_row("meetings", query, summary, exists=known is not None)
+            self._meeting_rows[key] = summary
 
     # --- action items ---------------------------------------------------------------------------------
     def actions(self, quarter_id: str) -> list[ActionItem]:

@@ -27,12 +27,20 @@ class AtomicJSONStorage(Storage):
     def read(self) -> dict[str, dict[str, Any]] | None:
         if self._text is None:
             data = read_json_file(self.path)
-            if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-                raise StoreCorrupt(self.path, "does not hold reviewtui tables")
+            if not isinstance(data, dict) or not all(
+                isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+                for table in data.values()
+            ):
+                raise StoreCorrupt(self.path, "does not hold reviewtui tables of documents")
             self._text = json.dumps(data, ensure_ascii=False)
             return data
         # A fresh parse each time: TinyDB mutates what it reads, and a failed write must not leave a changed cache.
         return json.loads(self._text)
+
+    def ensure_readable(self) -> None:
+        """Raise StoreCorrupt if the file on disk is damaged; free once it has been read."""
+        if self._text is None:
+            self.read()
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         text = json.dumps(data, ensure_ascii=False)
