@@ -1,25 +1,106 @@
-"""The reviewtui App: holds the store and today's date, and opens the home screen."""
+"""The reviewtui App: holds the store and the clocks, and moves between screens."""
 
 from __future__ import annotations
 
-from datetime import date
+import asyncio
+import signal
+import time
+from collections.abc import Callable
+from datetime import date, datetime
 
 from textual.app import App
 
+from reviewtui.screens.end_early import EndEarlyModal
 from reviewtui.screens.home import HomeScreen
-from reviewtui.store import Store
+from reviewtui.screens.resume import ResumeModal
+from reviewtui.screens.review import ReviewScreen
+from reviewtui.screens.start_meeting import StartMeetingScreen
+from reviewtui.screens.summary import SummaryScreen
+from reviewtui.session import MeetingPlan, MeetingSession, drafts
+from reviewtui.store import MeetingSummary, Store
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
 
 
 class ReviewApp(App):
-    """Live OKR reviews in the terminal. Built with its store and clock so tests control both."""
+    """Live OKR reviews in the terminal. Built with its store and clocks so tests control both."""
 
     CSS_PATH = "app.tcss"
     TITLE = "reviewtui"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
-    def __init__(self, store: Store, today: date) -> None:
+    def __init__(self, store: Store, today: date | None = None, *, clock: Callable[[], float] = time.monotonic,
+                 now: Callable[[], datetime] = local_now, review_quarter: str | None = None) -> None:
         super().__init__()
         self.store = store
-        self.today = today
+        self.clock = clock
+        self.now = now
+        self.today = today or now().date()
+        self.review_quarter = review_quarter
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.store, self.today))
+        self._handle_termination_signals()
+        waiting = drafts(self.store)
+        if waiting:
+            self.offer_resume(waiting[0])
+        elif self.review_quarter:
+            self.start_review(self.review_quarter)
+
+    def _handle_termination_signals(self) -> None:
+        """SIGTERM and SIGHUP (a closed terminal) save the time spent and exit cleanly."""
+        if self.is_headless or not hasattr(signal, "SIGHUP"):
+            return
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(sig, self.save_and_exit)
+
+    def save_and_exit(self) -> None:
+        if isinstance(self.screen, ReviewScreen):
+            self.screen.tick()
+        self.exit(return_code=0)
+
+    # --- meeting flow -------------------------------------------------------------------------------
+    def offer_resume(self, draft: MeetingSummary) -> None:
+        meeting = self.store.load_meeting(draft.quarter_id, draft.id)
+        where = f"key result {meeting.position + 1} of {len(meeting.agenda)}"
+        if meeting.agenda:
+            where += f" ({meeting.agenda[meeting.position]})"
+
+        def answered(resume: bool | None) -> None:
+            if resume:
+                self.push_screen(ReviewScreen(MeetingSession.resume(self.store, draft.quarter_id, draft.id),
+                                              self.clock, self.now))
+
+        self.push_screen(ResumeModal(draft, where), answered)
+
+    def start_review(self, quarter_id: str) -> None:
+        quarter = self.store.load_quarter(quarter_id)
+
+        def planned(plan: MeetingPlan | None) -> None:
+            if plan is not None:
+                session = MeetingSession.start(self.store, plan, self.now())
+                self.push_screen(ReviewScreen(session, self.clock, self.now))
+
+        self.push_screen(StartMeetingScreen(quarter, self.today), planned)
+
+    def show_summary(self, session: MeetingSession) -> None:
+        self.push_screen(SummaryScreen(session, self.now))
+
+    def end_early(self, session: MeetingSession, undecided: list[str]) -> None:
+        def answered(result: tuple[str, date] | None) -> None:
+            if result is not None:
+                reason, revisit_on = result
+                session.defer_rest(reason, revisit_on, self.now())
+                self.show_summary(session)
+
+        self.push_screen(EndEarlyModal(undecided, self.today), answered)
+
+    def go_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        home = self.screen
+        if isinstance(home, HomeScreen):
+            home.reload()

@@ -69,13 +69,13 @@ class MeetingSession:
     def resume(cls, store: Store, quarter_id: str, meeting_id: str) -> MeetingSession:
         return cls(store, store.load_quarter(quarter_id), store.load_meeting(quarter_id, meeting_id))
 
-    def _find_last_reviews(self) -> dict[str, KRReview]:
-        last: dict[str, KRReview] = {}
+    def _find_last_reviews(self) -> dict[str, tuple[KRReview, date]]:
+        last: dict[str, tuple[KRReview, date]] = {}
         for summary in self.store.meetings(self.quarter.id):
             if summary.state is MeetingState.FINAL and summary.id != self.meeting.id:
                 for review in self.store.load_meeting(self.quarter.id, summary.id).reviews:
                     if review.decision is not None:
-                        last[review.kr_id] = review
+                        last[review.kr_id] = (review, summary.started_at.date())
         return last
 
     # --- where we are -----------------------------------------------------------------------------
@@ -101,7 +101,12 @@ class MeetingSession:
 
     def last_review(self, kr_id: str) -> KRReview | None:
         """What the previous meeting that decided on this KR recorded."""
-        return self._last_reviews.get(kr_id)
+        found = self._last_reviews.get(kr_id)
+        return found[0] if found else None
+
+    def last_held_on(self, kr_id: str) -> date | None:
+        found = self._last_reviews.get(kr_id)
+        return found[1] if found else None
 
     def open_actions(self, kr_id: str) -> list[ActionItem]:
         """Actions opened in earlier meetings for this KR that were still open when this one started."""
@@ -180,6 +185,9 @@ class MeetingSession:
         average = sum(done) / len(done) if done else None
         remaining = sum(max((average or r.timebox_s) - r.time_spent_s, 0) for r in reviews if r.decision is None)
         return now + timedelta(seconds=remaining)
+
+    def planned_end(self) -> datetime:
+        return self.meeting.started_at + timedelta(seconds=sum(r.timebox_s for r in self.meeting.reviews))
 
     def new_action_id(self) -> str:
         """The next free action id in this quarter: A1, A2, ..."""

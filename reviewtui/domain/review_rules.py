@@ -96,7 +96,7 @@ def missing_for_decision(review: KRReview, status: Status | None) -> list[str]:
     missing: list[str] = []
     decision = review.decision
     if decision is None:
-        return ["a decision (continue, escalate, reprioritise, add support, remove blocker, adjust target, drop or defer)"]
+        return ["a decision"]
     if decision.kind is DecisionKind.DEFER:
         if not decision.note.strip():
             missing.append("a reason for deferring")

@@ -40,6 +40,7 @@ class HomeScreen(Screen):
     """Lists quarters; shows the chosen quarter's key results and planning check."""
 
     BINDINGS = [
+        Binding("r", "review", "Start a review"),
         Binding("k", "show_tab('key-results')", "Key results"),
         Binding("p", "show_tab('planning')", "Planning check"),
         Binding("q", "app.quit", "Quit"),
@@ -49,6 +50,7 @@ class HomeScreen(Screen):
         super().__init__()
         self.store = store
         self.today = today
+        self.quarter_id: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,6 +68,10 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = str(self.store.directory)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the quarters and meetings again (after a meeting wrote its record)."""
         quarters = self.store.quarters()
         self.query_one(QuarterTable).show(quarters, self.store.meetings(), self.today)
         self.query_one("#empty").display = not quarters
@@ -80,6 +86,7 @@ class HomeScreen(Screen):
 
     @on(QuarterTable.QuarterChosen)
     def _show_quarter(self, event: QuarterTable.QuarterChosen) -> None:
+        self.quarter_id = event.quarter_id
         quarter = self.store.load_quarter(event.quarter_id)
         findings = check_quarter(quarter)
         self.query_one(KRTable).show(quarter, self.today)
@@ -92,9 +99,13 @@ class HomeScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the tab keys while there is no quarter to show."""
-        if action == "show_tab":
+        if action in ("show_tab", "review"):
             return self.query_one(QuarterTable).row_count > 0
         return True
+
+    def action_review(self) -> None:
+        if self.quarter_id:
+            self.app.start_review(self.quarter_id)
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

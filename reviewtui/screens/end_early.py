@@ -1,0 +1,62 @@
+"""Ending a meeting early: every KR not yet decided is deferred explicitly, with one reason and a date."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label
+
+from reviewtui.widgets.review_form import parse_date
+
+
+class EndEarlyModal(ModalScreen[tuple[str, date] | None]):
+    """Asks why the rest is deferred and when it comes back; nothing is silently skipped."""
+
+    BINDINGS = [Binding("escape", "cancel", "Back to the review"), Binding("ctrl+s", "confirm", "Defer the rest")]
+    DEFAULT_CSS = """
+    EndEarlyModal { align: center middle; }
+    EndEarlyModal > Vertical { width: 80%; max-width: 90; height: auto; border: thick $warning; padding: 1 2;
+                               background: $surface; }
+    EndEarlyModal #end-error { color: $error; }
+    """
+
+    def __init__(self, undecided: list[str], today: date) -> None:
+        super().__init__()
+        self.undecided = undecided
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(f"End the meeting now? {len(self.undecided)} key results have no decision yet:",
+                             style="bold"))
+            yield Label(Text(", ".join(self.undecided) or "none"))
+            yield Label("They will all be decided 'defer', with this reason and revisit date:")
+            yield Input(placeholder="reason, e.g. out of time; first item next week", id="end-reason")
+            yield Input((self.today + timedelta(days=7)).isoformat(), placeholder="revisit YYYY-MM-DD", id="end-revisit")
+            yield Label("", id="end-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#end-reason").focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_confirm()
+
+    def action_confirm(self) -> None:
+        reason = self.query_one("#end-reason", Input).value.strip()
+        revisit = parse_date(self.query_one("#end-revisit", Input).value)
+        if not reason or revisit is None:
+            self.query_one("#end-error", Label).update(
+                "✗ A reason and a revisit date (YYYY-MM-DD) are needed to defer the rest.")
+            return
+        self.dismiss((reason, revisit))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,43 @@
+"""On start: an interrupted meeting is offered for resume before anything else."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label
+
+from reviewtui.domain.review_rules import KIND_LABEL
+from reviewtui.store import MeetingSummary
+
+
+class ResumeModal(ModalScreen[bool]):
+    """Resume the interrupted meeting (True) or leave it for later (False)."""
+
+    BINDINGS = [Binding("enter", "resume", "Resume"), Binding("escape", "later", "Not now")]
+    DEFAULT_CSS = """
+    ResumeModal { align: center middle; }
+    ResumeModal > Vertical { width: 80%; max-width: 80; height: auto; border: thick $primary; padding: 1 2;
+                             background: $surface; }
+    """
+
+    def __init__(self, draft: MeetingSummary, position: str) -> None:
+        super().__init__()
+        self.draft = draft
+        self.position = position
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text("An interrupted meeting can be resumed", style="bold"))
+            yield Label(Text(f"{KIND_LABEL[self.draft.kind]} of {self.draft.quarter_id}, started "
+                             f"{self.draft.started_at:%Y-%m-%d %H:%M} by {self.draft.facilitator}"))
+            yield Label(Text(f"It stopped at {self.position}. Every entered field and the time spent are kept."))
+        yield Footer()
+
+    def action_resume(self) -> None:
+        self.dismiss(True)
+
+    def action_later(self) -> None:
+        self.dismiss(False)

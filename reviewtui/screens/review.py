@@ -1,0 +1,181 @@
+"""One KR at a time: the card, the form, the countdown and the agenda. Moving on needs a decision."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label
+
+from reviewtui.domain.importing import format_path
+from reviewtui.domain.models import ActionItem, Decision
+from reviewtui.domain.review_rules import KIND_LABEL
+from reviewtui.session import MeetingSession
+from reviewtui.widgets.agenda import Agenda, AgendaItem
+from reviewtui.widgets.countdown import Countdown
+from reviewtui.widgets.kr_card import CardData, KRCard
+from reviewtui.widgets.review_form import FormValues, ReviewForm
+
+Clock = Callable[[], float]
+Now = Callable[[], datetime]
+
+
+class ReviewScreen(Screen):
+    """The live review of the KR at the session's position."""
+
+    BINDINGS = [
+        # priority: these must win over the focused Input's own keys (ctrl+e is end-of-line there)
+        Binding("ctrl+n", "next", "Next KR", priority=True),
+        Binding("ctrl+b", "back", "Previous KR", priority=True),
+        Binding("ctrl+e", "end_early", "End meeting", priority=True),
+    ]
+
+    def __init__(self, session: MeetingSession, clock: Clock, now: Now) -> None:
+        super().__init__()
+        self.session = session
+        self.clock = clock
+        self.now = now
+        self.form_problems: list[str] = []
+        self._last_tick = clock()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="review"):
+            with VerticalScroll(id="review-main"):
+                yield KRCard(id="card")
+                yield Label("", id="gate")
+                yield Vertical(id="form-box")
+            with Vertical(id="review-side"):
+                yield Countdown(id="countdown")
+                yield Agenda(id="agenda")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.title = f"{KIND_LABEL[self.session.meeting.kind].capitalize()} · {self.session.quarter.id}"
+        await self.show_kr()
+        self.set_interval(1.0, self.tick)
+
+    # --- time -------------------------------------------------------------------------------------
+    def tick(self) -> None:
+        """Add the time since the last tick to the KR on screen (saved), and refresh the clocks."""
+        now = self.clock()
+        delta, self._last_tick = now - self._last_tick, now
+        if delta > 0:
+            self.session.add_time(self.session.kr.id, delta)
+        self.query_one(Countdown).spent_s = self.session.review.time_spent_s
+        self._show_agenda()
+
+    # --- showing ------------------------------------------------------------------------------------
+    async def show_kr(self) -> None:
+        session = self.session
+        kr = session.kr
+        objective = session.quarter.objective_of(kr.id)
+        assert objective is not None
+        last = session.last_review(kr.id)
+        self.sub_title = f"KR {session.position + 1} of {len(session.meeting.agenda)}: {kr.id}"
+        self.query_one(KRCard).show(CardData(session.quarter, objective, kr, last,
+                                             session.last_held_on(kr.id), self.now().date()))
+        countdown = self.query_one(Countdown)
+        countdown.timebox_s = session.review.timebox_s
+        countdown.spent_s = session.review.time_spent_s
+        box = self.query_one("#form-box")
+        await box.remove_children()
+        actions = [(a, session.action_verdict(a.id)) for a in session.open_actions(kr.id)]
+        people = sorted({k.owner for k in session.quarter.key_results} | set(session.meeting.attendees))
+        form = ReviewForm(kr, session.review, actions, people, self.now().date())
+        await box.mount(form)
+        self.form_problems = []
+        self._show_gate()
+        self._show_agenda()
+        self.query_one("#review-main").scroll_home(animate=False)
+        form.query_one("#value").focus()
+
+    def _show_agenda(self) -> None:
+        session = self.session
+        items = []
+        for index, kr_id in enumerate(session.meeting.agenda):
+            review = session.review_of(kr_id)
+            deferred = review.decision is not None and review.decision.kind.value == "defer"
+            items.append(AgendaItem(kr_id, session.key_result(kr_id).title, session.is_decided(kr_id), deferred,
+                                    index == session.position, review.time_spent_s > review.timebox_s))
+        now = self.now()
+        end = session.projected_end(now)
+        self.query_one(Agenda).show(items, f"Projected end {end:%H:%M} (planned {session.planned_end():%H:%M})")
+
+    def missing(self) -> list[str]:
+        return self.form_problems + self.session.missing()
+
+    def _show_gate(self) -> None:
+        missing = self.missing()
+        gate = self.query_one("#gate", Label)
+        if missing:
+            gate.update("✗ To move on, log: " + "; ".join(missing))
+        else:
+            gate.update("✓ Decision logged: ctrl+n moves on")
+        gate.set_class(bool(missing), "-missing")
+
+    # --- editing ------------------------------------------------------------------------------------
+    @on(ReviewForm.Edited)
+    def _edited(self, event: ReviewForm.Edited) -> None:
+        values: FormValues = event.values
+        session, review = self.session, self.session.review
+        decision = None
+        if values.decision_kind is not None:
+            same = review.decision is not None and review.decision.kind is values.decision_kind
+            decision = Decision(kind=values.decision_kind, note=values.decision_note,
+                                decided_by=session.meeting.facilitator,
+                                at=review.decision.at if same and review.decision else self.now(),
+                                revisit_on=values.revisit_on)
+        next_action = review.next_action
+        if not values.action_text:
+            next_action = None
+        elif values.action_due is not None and values.action_owner:
+            next_action = ActionItem(id=review.next_action.id if review.next_action else session.new_action_id(),
+                                     kr_id=review.kr_id, text=values.action_text, owner=values.action_owner,
+                                     due=values.action_due, opened_in=session.meeting.id)
+        problems = list(values.problems)
+        try:
+            session.update(review.kr_id, **values.changes, decision=decision, next_action=next_action)
+        except ValidationError as error:
+            problems += [f"{format_path(e['loc'])}: {e['msg']}" for e in error.errors(include_url=False)]
+        self.form_problems = problems
+        self._show_gate()
+        self._show_agenda()
+
+    @on(ReviewForm.ActionMarked)
+    def _action_marked(self, event: ReviewForm.ActionMarked) -> None:
+        self.session.mark_action(event.action_id, event.status)
+
+    # --- moving -------------------------------------------------------------------------------------
+    async def action_next(self) -> None:
+        self.tick()
+        missing = self.missing()
+        if missing:
+            self.notify("Not yet: " + "; ".join(missing), title="Decision needed", severity="error", markup=False)
+            self._show_gate()
+            return
+        if self.session.is_last:
+            self.app.show_summary(self.session)
+            return
+        self.session.go_to(self.session.position + 1)
+        await self.show_kr()
+
+    async def action_back(self) -> None:
+        self.tick()
+        if self.session.position > 0:
+            self.session.go_to(self.session.position - 1)
+            await self.show_kr()
+
+    def action_end_early(self) -> None:
+        self.tick()
+        undecided = [k for k in self.session.meeting.agenda if self.session.review_of(k).decision is None]
+        self.app.end_early(self.session, undecided)
+
+    async def refresh_after_change(self) -> None:
+        await self.show_kr()

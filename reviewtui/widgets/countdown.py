@@ -1,0 +1,61 @@
+"""A big countdown for one KR's timebox: warns with a fifth left, then counts the overrun up."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.widgets import Digits, Label
+
+from reviewtui.domain.review_rules import WARN_FRACTION
+
+
+def clock_text(seconds: float) -> str:
+    seconds = int(round(abs(seconds)))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class Countdown(Vertical):
+    """Time left in the timebox, in large digits; the state is also a word, never colour alone."""
+
+    DEFAULT_CSS = """
+    Countdown { height: auto; padding: 0 1; border: round $primary; }
+    Countdown Digits { width: auto; }
+    Countdown.-warning { border: round $warning; }
+    Countdown.-warning Digits { color: $warning; }
+    Countdown.-overrun { border: heavy $error; }
+    Countdown.-overrun Digits { color: $error; }
+    """
+
+    timebox_s: reactive[int] = reactive(180)
+    spent_s: reactive[float] = reactive(0.0)
+
+    def compose(self) -> ComposeResult:
+        yield Digits("3:00")
+        yield Label("", id="countdown-state")
+
+    def watch_timebox_s(self) -> None:
+        self._show()
+
+    def watch_spent_s(self) -> None:
+        self._show()
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        if not self.is_mounted:
+            return
+        left = self.timebox_s - self.spent_s
+        overrun = left < 0
+        warning = not overrun and left <= self.timebox_s * WARN_FRACTION
+        self.set_class(overrun, "-overrun")
+        self.set_class(warning, "-warning")
+        self.query_one(Digits).update(("+" if overrun else "") + clock_text(left))
+        if overrun:
+            state = f"✗ OVER by {clock_text(left)} (timebox {clock_text(self.timebox_s)})"
+        elif warning:
+            state = f"▲ {clock_text(left)} left of {clock_text(self.timebox_s)}: wrap up"
+        else:
+            state = f"⏱ {clock_text(left)} left of {clock_text(self.timebox_s)}"
+        self.query_one("#countdown-state", Label).update(state)

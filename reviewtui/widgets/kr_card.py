@@ -1,0 +1,104 @@
+"""Everything the room needs to see about one KR, at a glance from a shared screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.console import Group
+from rich.text import Text
+from textual.widgets import Static
+
+from reviewtui.domain.models import KeyResult, KRReview, Objective, Quarter
+from reviewtui.domain.progress import pace, progress, suggested_status
+from reviewtui.domain.review_rules import DECISION_LABEL
+from reviewtui.widgets.kr_table import value_against_target
+from reviewtui.widgets.status import status_text
+
+BAR_WIDTH = 30
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def progress_bar(done: float | None, expected: float, width: int = BAR_WIDTH) -> Text:
+    """A bar filled to progress with a │ where pace says it should be today."""
+    filled = 0 if done is None else round(max(0.0, min(done, 1.0)) * width)
+    marker = min(width - 1, round(expected * width))
+    bar = Text()
+    for index in range(width):
+        if index == marker:
+            bar.append("│", style="bold")
+        else:
+            bar.append("█" if index < filled else "░", style="cyan" if index < filled else "dim")
+    shown = "—" if done is None else f"{done:.0%}"
+    bar.append(f" {shown} done, pace {expected:.0%}")
+    return bar
+
+
+def sparkline(values: list[float]) -> str:
+    """History as ▁▂▃▅▇ (higher is higher; read it with the KR's direction in mind)."""
+    if len(values) < 2:
+        return "not enough history"
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    return "".join(SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values)
+
+
+@dataclass(frozen=True)
+class CardData:
+    """What the card shows, pushed down by the review screen."""
+
+    quarter: Quarter
+    objective: Objective
+    kr: KeyResult
+    last: KRReview | None
+    last_held_on: date | None
+    today: date
+
+
+class KRCard(Static):
+    """Objective, KR, owner, numbers, progress against pace, history, dependencies, last review."""
+
+    DEFAULT_CSS = """
+    KRCard { height: auto; padding: 0 1; }
+    """
+
+    def show(self, data: CardData) -> None:
+        kr, quarter = data.kr, data.quarter
+        expected = pace(quarter.start, quarter.end, data.today)
+        parts: list[Text] = [
+            Text.assemble(("Objective ", "dim"), (data.objective.id + " ", "bold"), data.objective.title),
+            Text(kr.title, style="bold"),
+            Text.assemble(("Owner ", "dim"), (kr.owner, "bold"), "   ", value_against_target(kr),
+                          ("   lower is better" if kr.lower_is_better else "", "dim")),
+            Text.assemble(progress_bar(progress(kr), expected), "  ", status_text(suggested_status(kr, quarter, data.today))),
+            Text.assemble(("History ", "dim"), sparkline([p.value for p in kr.history]),
+                          (f"  evidence from: {kr.evidence_source}" if kr.evidence_source else "  no evidence source", "dim")),
+        ]
+        for dependency in kr.dependencies:
+            parts.append(Text.assemble(("Needs ", "dim"), (dependency.team, "bold"), ": ",
+                                       dependency.help or "(help not stated)"))
+        parts.append(self._last_review(data))
+        self.update(Group(*parts))
+
+    @staticmethod
+    def _last_review(data: CardData) -> Text:
+        last = data.last
+        if last is None:
+            return Text("Last review: none yet", style="dim")
+        when = f"Last review {data.last_held_on}: " if data.last_held_on else "Last review: "
+        text = Text(when, style="dim")
+        if last.value is not None:
+            text.append(f"{last.value:g} {data.kr.unit}")
+            if data.kr.current is not None and data.kr.current != last.value:
+                text.append(f" (now {data.kr.current:g}, {data.kr.current - last.value:+g})", style="bold")
+        if last.confidence is not None:
+            text.append(" · ")
+            text.append_text(status_text(last.confidence))
+        if last.decision is not None:
+            text.append(f" · decided {DECISION_LABEL[last.decision.kind]}")
+            if last.decision.note:
+                text.append(f": {last.decision.note}")
+        if last.evidence:
+            text.append(" · evidence: ", style="dim")
+            text.append(last.evidence)
+        return text

@@ -1,0 +1,187 @@
+"""The per-KR form: value, confidence, evidence, blocker, next action, decision. Posts Edited upward."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widgets import Checkbox, Input, Label, Select
+
+from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, KeyResult, KRReview, Status
+from reviewtui.domain.review_rules import DECISION_LABEL, is_narrative
+from reviewtui.widgets.status import status_text
+
+VERDICTS = [("still open (not done)", ActionStatus.OPEN), ("done", ActionStatus.DONE), ("dropped", ActionStatus.DROPPED)]
+
+
+def parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class FormValues:
+    """What the form holds, parsed: fields that did not parse are left out and named in problems."""
+
+    changes: dict[str, Any]
+    decision_kind: DecisionKind | None
+    decision_note: str
+    revisit_on: date | None
+    action_text: str
+    action_owner: str
+    action_due: date | None
+    problems: list[str] = field(default_factory=list)
+
+
+class ReviewForm(Vertical):
+    """Asks for the review of one KR. Attributes down (the review), messages up (Edited, ActionMarked)."""
+
+    DEFAULT_CSS = """
+    ReviewForm { height: auto; padding: 0 1; }
+    ReviewForm .row { height: auto; margin-bottom: 1; }
+    ReviewForm .field { width: 1fr; }
+    ReviewForm .row > Vertical { height: auto; }
+    ReviewForm .caption { width: 10; color: $text-muted; }
+    ReviewForm .small-caption { width: auto; color: $text-muted; padding: 0 1; }
+    ReviewForm #narrative { color: $warning; height: auto; }
+    ReviewForm .verdict { width: 26; }
+    ReviewForm .action-text { width: 1fr; }
+    ReviewForm #confidence { width: 20; }
+    ReviewForm #decision { width: 22; }
+    ReviewForm #action-owner { width: 20; }
+    ReviewForm #action-due, ReviewForm #revisit { width: 12; }
+    """
+
+    @dataclass
+    class Edited(Message):
+        """Any field changed; values are parsed, problems say what could not be."""
+
+        values: FormValues
+
+    @dataclass
+    class ActionMarked(Message):
+        """An earlier action item was marked done, not done or dropped."""
+
+        action_id: str
+        status: ActionStatus
+
+    def __init__(self, kr: KeyResult, review: KRReview, open_actions: list[tuple[ActionItem, ActionStatus]],
+                 people: list[str], today: date, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.kr = kr
+        self.review = review
+        self.open_actions = open_actions
+        self.people = people
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        review, kr = self.review, self.kr
+        for action, verdict in self.open_actions:
+            with Horizontal(classes="row"):
+                yield Label(Text.assemble(("Open action ", "dim"), (action.id, "bold"), f": {action.text} ",
+                                          (f"({action.owner}, due {action.due})", "dim")), classes="action-text")
+                yield Select([(Text(label), status) for label, status in VERDICTS], value=verdict, compact=True,
+                             allow_blank=False, id=f"verdict-{action.id}", classes="verdict")
+        with Horizontal(classes="row"):
+            yield Label("Value", classes="caption")
+            yield Input("" if review.value is None else f"{review.value:g}", type="number", classes="field",
+                        placeholder=f"new value in {kr.unit}", id="value", compact=True)
+            yield Label("confidence", classes="small-caption")
+            yield Select([(status_text(s), s) for s in Status], value=review.confidence or Select.NULL,
+                         prompt="choose", id="confidence", compact=True)
+        with Horizontal(classes="row"):
+            yield Label("Evidence", classes="caption")
+            with Vertical(classes="field"):
+                yield Input(review.evidence, placeholder="a number, link, file or ticket", id="evidence", compact=True)
+                yield Label("", id="narrative")
+        with Horizontal(classes="row"):
+            yield Label("Blocker", classes="caption")
+            yield Input(review.blocker, placeholder="what is in the way", id="blocker", classes="field", compact=True)
+            yield Checkbox("needs escalation", review.escalate, id="escalate", compact=True)
+        action = review.next_action
+        with Horizontal(classes="row"):
+            yield Label("Next", classes="caption")
+            yield Input(action.text if action else "", placeholder="next action", id="action-text", classes="field",
+                        compact=True)
+            yield Label("owner", classes="small-caption")
+            yield Input(action.owner if action else kr.owner, placeholder="owner", id="action-owner", compact=True,
+                        suggester=SuggestFromList(self.people, case_sensitive=False))
+            yield Label("due", classes="small-caption")
+            yield Input((action.due if action else self.today + timedelta(days=7)).isoformat(), compact=True,
+                        placeholder="YYYY-MM-DD", id="action-due")
+        decision = review.decision
+        with Horizontal(classes="row"):
+            yield Label("Decision", classes="caption")
+            yield Select([(Text(DECISION_LABEL[k]), k) for k in DecisionKind], compact=True,
+                         value=decision.kind if decision else Select.NULL, prompt="choose", id="decision")
+            yield Input(decision.note if decision else "", placeholder="why (continue when off track, defer)",
+                        id="decision-note", classes="field", compact=True)
+            yield Label("revisit", classes="small-caption")
+            yield Input(decision.revisit_on.isoformat() if decision and decision.revisit_on else "", compact=True,
+                        placeholder="YYYY-MM-DD", id="revisit")
+
+    def on_mount(self) -> None:
+        self._flag_narrative()
+
+    def _text(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value
+
+    def values(self) -> FormValues:
+        """Parse every field; what does not parse is named in problems and left out of changes."""
+        problems: list[str] = []
+        changes: dict[str, Any] = {
+            "evidence": self._text("evidence"), "blocker": self._text("blocker"),
+            "escalate": self.query_one("#escalate", Checkbox).value,
+        }
+        raw_value = self._text("value").strip()
+        try:
+            changes["value"] = float(raw_value) if raw_value else None
+        except ValueError:
+            problems.append(f"a number for the value (not '{raw_value}')")
+        confidence = self.query_one("#confidence", Select).value
+        changes["confidence"] = confidence if isinstance(confidence, Status) else None
+        decision = self.query_one("#decision", Select).value
+        revisit_text = self._text("revisit").strip()
+        revisit_on = parse_date(revisit_text)
+        if revisit_text and revisit_on is None:
+            problems.append("a revisit date written YYYY-MM-DD")
+        action_text = self._text("action-text").strip()
+        action_due = parse_date(self._text("action-due"))
+        action_owner = self._text("action-owner").strip()
+        if action_text and action_due is None:
+            problems.append("a due date for the next action, written YYYY-MM-DD")
+        if action_text and not action_owner:
+            problems.append("one owner for the next action")
+        return FormValues(changes=changes, decision_kind=decision if isinstance(decision, DecisionKind) else None,
+                          decision_note=self._text("decision-note"), revisit_on=revisit_on,
+                          action_text=action_text, action_owner=action_owner, action_due=action_due,
+                          problems=problems)
+
+    def _flag_narrative(self) -> None:
+        narrative = is_narrative(self._text("evidence"))
+        label = self.query_one("#narrative", Label)
+        label.update("▲ narrative: nothing checkable; add a number, link, file or ticket" if narrative else "")
+        label.display = narrative
+
+    @on(Input.Changed)
+    @on(Select.Changed, "#confidence, #decision")
+    @on(Checkbox.Changed)
+    def _edited(self, event: Message) -> None:
+        event.stop()
+        self._flag_narrative()
+        self.post_message(self.Edited(self.values()))
+
+    @on(Select.Changed, ".verdict")
+    def _verdict(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.select.id and isinstance(event.value, ActionStatus):
+            self.post_message(self.ActionMarked(event.select.id.removeprefix("verdict-"), event.value))
