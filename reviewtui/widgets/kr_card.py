@@ -62,7 +62,10 @@ class KRCard(Static):
     KRCard { height: auto; padding: 0 1; }
     """
 
+    plain: str = ""
+
     def show(self, data: CardData) -> None:
+        """Show one KR; every piece of user text goes in as Text, never markup."""
         kr, quarter = data.kr, data.quarter
         expected = pace(quarter.start, quarter.end, data.today)
         parts: list[Text] = [
@@ -78,6 +81,7 @@ class KRCard(Static):
             parts.append(Text.assemble(("Needs ", "dim"), (dependency.team, "bold"), ": ",
                                        dependency.help or "(help not stated)"))
         parts.append(self._last_review(data))
+        self.plain = "\n".join(part.plain for part in parts)
         self.update(Group(*parts))
 
     @staticmethod

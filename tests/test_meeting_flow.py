@@ -1,0 +1,254 @@
+"""Whole meetings driven through the real app with Pilot, on a real store, with a controlled clock."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from textual.widgets import Checkbox, Input, Label, Select
+
+from reviewtui.app import ReviewApp
+from reviewtui.domain.importing import validate_quarter
+from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, MeetingState, Status
+from reviewtui.screens.end_early import EndEarlyModal
+from reviewtui.screens.resume import ResumeModal
+from reviewtui.screens.review import ReviewScreen
+from reviewtui.screens.start_meeting import StartMeetingScreen
+from reviewtui.screens.summary import SummaryScreen
+from reviewtui.store import Store
+from reviewtui.widgets.kr_card import KRCard
+
+TODAY = date(2026, 11, 22)
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
+TRICKY = "Q3 [/] revenue [@click=app.quit]x[/]"
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def seed(store: Store) -> None:
+    """Three KRs (on track, off track, at risk) and an open action from an earlier meeting."""
+    store.save_quarter(validate_quarter({
+        "quarter": "2026-Q4", "start": "2026-10-01", "end": "2026-12-31",
+        "objectives": [{"id": "O1", "title": "Delight customers", "owner": "Ana Ruiz", "key_results": [
+            {"id": "K1", "title": "Raise NPS", "owner": "Ana Ruiz", "unit": "points", "baseline": 45,
+             "target": 60, "current": 55, "evidence_source": "NPS export"},
+            {"id": "K2", "title": TRICKY, "owner": "Ben Ode", "unit": "%", "baseline": 3.2, "target": 2.0,
+             "current": 3.1, "evidence_source": "Churn dashboard"},
+            {"id": "K3", "title": "Ship the wizard", "owner": "Cy Park", "unit": "%", "baseline": 0,
+             "target": 100, "current": 45, "evidence_source": "Release notes"},
+        ]}]}))
+    store.save_actions("2026-Q4", [ActionItem(id="A1", kr_id="K1", text="Send the survey", owner="Ana Ruiz",
+                                              due=date(2026, 11, 15), opened_in="2026-11-12-weekly")])
+
+
+def make_app(store: Store, clock: FakeClock) -> ReviewApp:
+    return ReviewApp(store=store, today=TODAY, clock=clock, now=lambda: NOW)
+
+
+async def start(pilot, app: ReviewApp, order_objectives: bool = True) -> ReviewScreen:
+    await pilot.press("r")
+    await pilot.pause()
+    assert isinstance(app.screen, StartMeetingScreen)
+    await pilot.press(*"Ana Ruiz")
+    if order_objectives:
+        app.screen.query_one("#objectives").value = True
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert isinstance(app.screen, ReviewScreen)
+    return app.screen
+
+
+async def fill(pilot, screen: ReviewScreen, **values: object) -> None:
+    """Set form fields by id (as typing would), then let the messages settle."""
+    for field_id, value in values.items():
+        widget = screen.query_one(f"#{field_id.replace('_', '-')}")
+        if isinstance(widget, (Input, Select, Checkbox)):
+            widget.value = value
+    await pilot.pause()
+
+
+def gate(screen: ReviewScreen) -> str:
+    return str(screen.query_one("#gate", Label).render())
+
+
+async def test_a_whole_meeting_is_recorded_field_by_field(store: Store) -> None:
+    seed(store)
+    clock = FakeClock()
+    app = make_app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await start(pilot, app)
+        assert screen.session.kr.id == "K1"
+        # K1: a value, checkable evidence, a next action, the earlier action marked done, continue.
+        await fill(pilot, screen, value="58", evidence="NPS 58 in survey-nov.csv", action_text="Call Ben",
+                   action_owner="Ben Ode", action_due="2026-11-29", decision=DecisionKind.CONTINUE)
+        screen.query_one("#verdict-A1", Select).value = ActionStatus.DONE
+        clock.t = 200.0  # 20 s over the 3:00 timebox
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.session.kr.id == "K2"
+
+        # K2 is off track: no decision is refused, then 'continue' without a reason is refused.
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.session.kr.id == "K2"
+        assert "a decision" in gate(screen)
+        await fill(pilot, screen, value="3.0", confidence=Status.OFF_TRACK, blocker="Billing bug", escalate=True,
+                   evidence="Churn 3.0% (dashboard link https://bi/churn)", decision=DecisionKind.CONTINUE)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.session.kr.id == "K2"
+        assert "a written reason to continue an off-track KR" in gate(screen)
+        await fill(pilot, screen, decision_note="Fix ships Monday; recheck next week")
+        clock.t = 260.0
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.session.kr.id == "K3"
+
+        # K3: defer needs a reason and a date.
+        await fill(pilot, screen, evidence="Going well", decision=DecisionKind.DEFER)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert "a reason for deferring" in gate(screen) and "the date it comes back" in gate(screen)
+        await fill(pilot, screen, decision_note="Owner away", revisit="2026-11-29")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        written = app.screen.written
+
+    meeting = store.load_meeting("2026-Q4", store.meetings("2026-Q4")[0].id)
+    assert meeting.state is MeetingState.FINAL and meeting.ended_at is not None
+    assert meeting.facilitator == "Ana Ruiz" and meeting.agenda == ["K1", "K2", "K3"]
+    k1, k2, k3 = (meeting.review_of(k) for k in ("K1", "K2", "K3"))
+    assert (k1.value, k1.evidence, k1.decision.kind) == (58.0, "NPS 58 in survey-nov.csv", DecisionKind.CONTINUE)
+    assert k1.time_spent_s == 200.0 and k1.timebox_s == 180
+    assert (k1.next_action.text, k1.next_action.owner, k1.next_action.due) == ("Call Ben", "Ben Ode", date(2026, 11, 29))
+    assert (k2.value, k2.confidence, k2.blocker, k2.escalate) == (3.0, Status.OFF_TRACK, "Billing bug", True)
+    assert k2.decision.note == "Fix ships Monday; recheck next week" and k2.time_spent_s == 60.0
+    assert (k3.decision.kind, k3.decision.note, k3.decision.revisit_on) == (DecisionKind.DEFER, "Owner away", date(2026, 11, 29))
+    assert k3.value is None and k3.time_spent_s == 0.0
+    # The KRs carry the new values, with a history point for today.
+    quarter = store.load_quarter("2026-Q4")
+    krs = {kr.id: kr for kr in quarter.key_results}
+    assert krs["K1"].current == 58.0 and krs["K1"].history[-1].date == TODAY
+    assert krs["K3"].current == 45.0  # no value given: unchanged
+    # The earlier action is closed by this meeting; the new one is open.
+    actions = {a.id: a for a in store.actions("2026-Q4")}
+    assert (actions["A1"].status, actions["A1"].closed_in) == (ActionStatus.DONE, meeting.id)
+    new = [a for a in actions.values() if a.opened_in == meeting.id]
+    assert [(a.text, a.status) for a in new] == [("Call Ben", ActionStatus.OPEN)]
+    # The Markdown record was written where the screen said.
+    assert written is not None and written.endswith(f"exports/{meeting.id}.md")
+    markdown = open(written, encoding="utf-8").read()
+    assert "Call Ben" in markdown and "defer until 2026-11-29" in markdown
+    assert "K1: 0:20 over" in markdown
+    assert "K3: narrative evidence" in markdown
+    assert "Q3 \\[/\\] revenue \\[@click=app.quit\\]x\\[/\\]" in markdown  # escaped, not markup
+
+
+async def test_going_back_is_always_allowed_and_keeps_fields(store: Store) -> None:
+    seed(store)
+    app = make_app(store, FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await start(pilot, app)
+        await fill(pilot, screen, value="57", decision=DecisionKind.CONTINUE)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert screen.session.kr.id == "K1"
+        assert screen.query_one("#value", Input).value == "57"
+        assert screen.query_one("#decision", Select).value is DecisionKind.CONTINUE
+
+
+async def test_ending_early_defers_every_undecided_kr_with_one_reason(store: Store) -> None:
+    seed(store)
+    app = make_app(store, FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await start(pilot, app)
+        await fill(pilot, screen, decision=DecisionKind.ESCALATE)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, EndEarlyModal)
+        await pilot.press("ctrl+s")  # no reason yet: refused
+        await pilot.pause()
+        assert isinstance(app.screen, EndEarlyModal)
+        await pilot.press(*"Out of time")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        meeting = app.screen.session.meeting
+    kinds = {r.kr_id: (r.decision.kind, r.decision.note) for r in meeting.reviews}
+    assert kinds == {"K1": (DecisionKind.ESCALATE, ""), "K2": (DecisionKind.DEFER, "Out of time"),
+                     "K3": (DecisionKind.DEFER, "Out of time")}
+
+
+async def test_an_interrupted_meeting_resumes_at_the_same_kr_with_its_fields_and_time(store: Store) -> None:
+    seed(store)
+    clock = FakeClock()
+    app = make_app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await start(pilot, app)
+        await fill(pilot, screen, decision=DecisionKind.CONTINUE)
+        clock.t = 30.0
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await fill(pilot, screen, value="3.05", evidence="Churn 3.05% per dashboard", blocker="Data late")
+        clock.t = 75.0
+        screen.tick()
+    # The app is gone mid-meeting (as after a crash or a closed terminal). A new one offers the resume.
+    app = make_app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeModal)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert screen.session.kr.id == "K2"
+        assert screen.query_one("#value", Input).value == "3.05"
+        assert screen.query_one("#evidence", Input).value == "Churn 3.05% per dashboard"
+        assert screen.query_one("#blocker", Input).value == "Data late"
+        assert screen.session.review_of("K1").time_spent_s == 30.0
+        assert screen.session.review.time_spent_s == 45.0
+
+
+async def test_review_screen_shows_user_text_literally(store: Store) -> None:
+    seed(store)
+    app = make_app(store, FakeClock())
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        screen = await start(pilot, app)
+        await fill(pilot, screen, decision=DecisionKind.CONTINUE)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        card = screen.query_one(KRCard)
+        assert TRICKY in card.plain
+        await pilot.click(KRCard, offset=(10, 1))
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_narrative_evidence_is_flagged_while_typing(store: Store) -> None:
+    seed(store)
+    app = make_app(store, FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await start(pilot, app)
+        await fill(pilot, screen, evidence="We are moving in the right direction")
+        assert screen.query_one("#narrative", Label).display
+        await fill(pilot, screen, evidence="NPS 57, export nps.csv")
+        assert not screen.query_one("#narrative", Label).display
