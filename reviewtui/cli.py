@@ -129,15 +129,68 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_app(store, today: date) -> None:
+def _run_app(store, today: date, review_quarter: str | None = None) -> None:
     from reviewtui.app import ReviewApp
 
-    ReviewApp(store=store, today=today).run()
+    ReviewApp(store=store, today=today, review_quarter=review_quarter).run()
 
 
 def cmd_app(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         _run_app(store, date.today())
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        quarter_id = _pick_quarter(store, args.quarter, date.today())
+        _run_app(store, date.today(), review_quarter=quarter_id)
+    return EXIT_OK
+
+
+def cmd_meetings(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        if args.quarter is not None:
+            _pick_quarter(store, args.quarter, date.today())
+        meetings = store.meetings(args.quarter)
+    if args.json:
+        print(json.dumps([{"id": m.id, "quarter": m.quarter_id, "kind": m.kind.value, "facilitator": m.facilitator,
+                           "started_at": m.started_at.isoformat(), "state": m.state.value, "key_results": m.reviews}
+                          for m in meetings], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not meetings:
+        print("no meetings yet; start one with: reviewtui review")
+    for m in meetings:
+        print(f"{m.id}\t{m.quarter_id}\t{m.started_at:%Y-%m-%d %H:%M}\t{m.kind.value}\t{m.state.value}\t"
+              f"{count(m.reviews, 'key result')}\t{m.facilitator}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from reviewtui.export.meeting import meeting_csv, meeting_json, meeting_markdown
+    from reviewtui.session import MeetingSession
+
+    with _open_store(args) as store:
+        found = [m for m in store.meetings(args.quarter) if m.id == args.meeting]
+        if not found:
+            raise UsageError(f"no meeting '{args.meeting}' in the store; list them with: reviewtui meetings")
+        if len(found) > 1:
+            raise UsageError(f"meeting '{args.meeting}' exists in several quarters; add --quarter")
+        session = MeetingSession.resume(store, found[0].quarter_id, found[0].id)
+        if args.format == "md":
+            text = meeting_markdown(session.meeting, session.quarter, session.report())
+        elif args.format == "json":
+            text = meeting_json(session.meeting) + "\n"
+        else:
+            text = meeting_csv(session.meeting, session.quarter)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        Path(args.output).write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
+    print(f"wrote {args.output}")
     return EXIT_OK
 
 
@@ -183,6 +236,22 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("quarter", nargs="?", help="quarter id (default: the current or latest quarter)")
     check.add_argument("--json", action="store_true", help="print findings as JSON")
     check.set_defaults(handler=cmd_check)
+
+    review = commands.add_parser("review", parents=[common], help="start (or resume) a live review meeting")
+    review.add_argument("quarter", nargs="?", help="quarter id (default: the current or latest quarter)")
+    review.set_defaults(handler=cmd_review)
+
+    meetings = commands.add_parser("meetings", parents=[common], help="list meeting records")
+    meetings.add_argument("quarter", nargs="?", help="only this quarter's meetings")
+    meetings.add_argument("--json", action="store_true", help="print as JSON")
+    meetings.set_defaults(handler=cmd_meetings)
+
+    export = commands.add_parser("export", parents=[common], help="write one meeting record as md, json or csv")
+    export.add_argument("meeting", help="meeting id, as listed by 'reviewtui meetings'")
+    export.add_argument("--format", choices=["md", "json", "csv"], default="md", help="output format (default md)")
+    export.add_argument("--quarter", help="the meeting's quarter, when the id is in several")
+    export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    export.set_defaults(handler=cmd_export)
 
     quarters = commands.add_parser("quarters", parents=[common], help="list the quarters in the store")
     quarters.add_argument("--json", action="store_true", help="print as JSON")

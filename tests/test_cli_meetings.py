@@ -1,0 +1,82 @@
+"""`reviewtui meetings` and `reviewtui export` through the real entry point, on a store holding the demo."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reviewtui.demo import seed_demo
+from reviewtui.domain.models import ActionItem, Meeting
+from reviewtui.store import Store
+
+from .conftest import DEMO_TODAY
+
+
+def run(*args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "reviewtui", *map(str, args)], capture_output=True, text=True,
+                          timeout=60)
+
+
+@pytest.fixture
+def demo_dir(tmp_path: Path) -> Path:
+    directory = tmp_path / "store"
+    with Store.open(directory) as store:
+        seed_demo(store, DEMO_TODAY)
+        meeting = store.load_meeting("2026-Q4", "2026-11-12-weekly")
+        # A formula-looking note must not run in a spreadsheet.
+        meeting.reviews[0].decision.note = "=HYPERLINK(\"http://x\")"
+        store.save_meeting(meeting)
+    return directory
+
+
+def test_meetings_lists_records_as_json(demo_dir: Path) -> None:
+    result = run("meetings", "--json", "--store", demo_dir)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [(r["id"], r["quarter"], r["state"], r["key_results"]) for r in rows] == [
+        ("2026-11-12-weekly", "2026-Q4", "final", 8)]
+
+
+def test_meetings_of_an_unknown_quarter_is_a_usage_error(demo_dir: Path) -> None:
+    result = run("meetings", "2019-Q1", "--store", demo_dir)
+    assert result.returncode == 2 and "no quarter '2019-Q1'" in result.stderr
+
+
+def test_export_markdown_json_and_csv(demo_dir: Path, tmp_path: Path) -> None:
+    md = run("export", "2026-11-12-weekly", "--store", demo_dir)
+    assert md.returncode == 0, md.stderr
+    assert md.stdout.startswith("# Weekly check-in: Q4 2026, 2026-11-12 10:00")
+    assert "| O2-KR2 | Cut \\[P1\\] incidents to ≤ 2/month |" in md.stdout
+
+    out = tmp_path / "m.json"
+    as_json = run("export", "2026-11-12-weekly", "--format", "json", "-o", out, "--store", demo_dir)
+    assert as_json.returncode == 0 and out.exists()
+    assert Meeting.model_validate_json(out.read_text()).id == "2026-11-12-weekly"
+
+    as_csv = run("export", "2026-11-12-weekly", "--format", "csv", "--store", demo_dir)
+    assert as_csv.returncode == 0
+    assert as_csv.stdout.startswith("\ufeff")  # spreadsheets then read UTF-8 correctly
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout.lstrip("\ufeff"))))
+    assert len(rows) == 8 and rows[0]["kr_id"] == "O2-KR4"
+    assert rows[0]["decision_note"].startswith("'=")  # no formula
+    assert rows[0]["value"] == "99.56" and rows[0]["time_spent_s"] == "255"
+
+
+def test_export_of_an_unknown_meeting_says_how_to_list_them(demo_dir: Path) -> None:
+    result = run("export", "nope", "--store", demo_dir)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "reviewtui: no meeting 'nope' in the store; list them with: reviewtui meetings"
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_open_actions_come_from_the_earlier_meeting(demo_dir: Path) -> None:
+    with Store.open(demo_dir) as store:
+        actions: list[ActionItem] = store.actions("2026-Q4")
+    assert [a.id for a in actions] == ["A1", "A2", "A3", "A4", "A5"]
+    assert {a.opened_in for a in actions} == {"2026-11-12-weekly"}
