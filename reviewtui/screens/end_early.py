@@ -24,6 +24,7 @@ class EndEarlyModal(ModalScreen[tuple[str, date] | None]):
     EndEarlyModal > Vertical { width: 80%; max-width: 90; height: auto; border: thick $warning; padding: 1 2;
                                background: $surface; }
     EndEarlyModal #end-error { color: $error; }
+    EndEarlyModal Label { width: 100%; }
     """
 
     def __init__(self, undecided: list[str], today: date) -> None:

@@ -72,7 +72,7 @@ class SummaryScreen(Screen):
         lines += [Text(f"  {a.id} {a.kr_id}: {a.text} ({a.owner}, due {a.due})") for a in report.new_actions] or [
             Text("  none")]
         lines.append(Text("Timebox overruns:", style="bold"))
-        lines += [Text(f"  ⏰ {kr_id} over by {clock_text(over)}") for kr_id, over in report.overruns] or [Text("  none")]
+        lines += [Text(f"  + {kr_id} over by {clock_text(over)}") for kr_id, over in report.overruns] or [Text("  none")]
         lines.append(Text("Accountability flags:", style="bold"))
         lines += [Text(f"  ▲ {flag.kr_id}: {flag.message}") for flag in report.flags] or [Text("  none")]
         return Group(*lines)

@@ -38,10 +38,10 @@ class Agenda(Static):
             elif item.decided:
                 mark, style = "✓", "green"
             else:
-                mark, style = "·", ""
+                mark, style = "·", ""  # to do
             line = Text(no_wrap=True, overflow="ellipsis")
             line.append(f"{mark} {item.kr_id}", style=style)
-            line.append(" ⏰" if item.overrun else "", style="red")
+            line.append(" +over" if item.overrun else "", style="red")
             line.append(" ")
             line.append(item.title, style="" if item.current else "dim")
             lines.append(line)

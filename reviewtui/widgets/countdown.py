@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.widgets import Digits, Label
 
@@ -44,18 +45,20 @@ class Countdown(Vertical):
         self._show()
 
     def _show(self) -> None:
-        if not self.is_mounted:
+        try:
+            digits, label = self.query_one(Digits), self.query_one("#countdown-state", Label)
+        except NoMatches:  # not composed yet; on_mount shows it
             return
         left = self.timebox_s - self.spent_s
         overrun = left < 0
         warning = not overrun and left <= self.timebox_s * WARN_FRACTION
         self.set_class(overrun, "-overrun")
         self.set_class(warning, "-warning")
-        self.query_one(Digits).update(("+" if overrun else "") + clock_text(left))
+        digits.update(("+" if overrun else "") + clock_text(left))
         if overrun:
             state = f"✗ OVER by {clock_text(left)} (timebox {clock_text(self.timebox_s)})"
         elif warning:
             state = f"▲ {clock_text(left)} left of {clock_text(self.timebox_s)}: wrap up"
         else:
-            state = f"⏱ {clock_text(left)} left of {clock_text(self.timebox_s)}"
-        self.query_one("#countdown-state", Label).update(state)
+            state = f"● {clock_text(left)} left of {clock_text(self.timebox_s)}"
+        label.update(state)
