@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -14,6 +15,7 @@ from reviewtui import __version__
 from reviewtui.domain.importing import InvalidQuarter
 from reviewtui.domain.text import count
 from reviewtui.store.errors import StoreError
+from reviewtui.store.repository import NoStore
 from reviewtui.store.location import store_directory
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_STORE = 0, 1, 2, 3
@@ -27,10 +29,16 @@ def _fail(message: str) -> None:
     print(f"reviewtui: {message}", file=sys.stderr)
 
 
-def _open_store(args: argparse.Namespace):
+def _open_store(args: argparse.Namespace, *, create: bool = False):
+    """Open the chosen store; only commands that write may create one (a typo must not make an empty store)."""
     from reviewtui.store import Store
 
-    return Store.open(store_directory(args.store))
+    return Store.open(store_directory(args.store), create=create)
+
+
+def _store_option(args: argparse.Namespace) -> str:
+    """' --store DIR' when the user gave one, so printed hints work when copied."""
+    return f" --store {args.store}" if args.store else ""
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -47,14 +55,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             quarter = parse_quarter_csv(raw, quarter=args.quarter, start=args.start, end=args.end)
         else:
             if args.quarter or args.start or args.end:
-                raise UsageError("--quarter, --start and --end are for CSV files; a JSON file carries its own")
+                raise UsageError("--quarter, --start and --end are for CSV files (add --format csv if this is one); "
+                                 "a JSON file carries its own")
             quarter = parse_quarter_json(raw)
     except InvalidQuarter as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         _fail(f"{count(len(error.problems), 'problem')} in {path}; nothing was imported")
         return EXIT_BAD_INPUT
-    with _open_store(args) as store:
+    with _open_store(args, create=True) as store:
         from reviewtui.store.repository import QuarterExists
 
         try:
@@ -64,7 +73,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         directory = store.directory
     print(f"imported {quarter.id}: {count(len(quarter.objectives), 'objective')}, "
           f"{count(len(quarter.key_results), 'key result')} into {directory}")
-    print(f"next: reviewtui check {quarter.id}")
+    print(f"next: reviewtui check {quarter.id}{_store_option(args)}")
     return EXIT_OK
 
 
@@ -136,7 +145,7 @@ def _run_app(store, today: date, review_quarter: str | None = None) -> None:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    with _open_store(args) as store:
+    with _open_store(args, create=True) as store:
         _run_app(store, date.today())
     return EXIT_OK
 
@@ -213,14 +222,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="store directory (default: $REVIEWTUI_STORE, else your user data dir)")
     parser = argparse.ArgumentParser(
         prog="reviewtui", parents=[common],
-        description="Run live OKR review meetings. With no command, opens the app on the store.",
+        description="Run live OKR review meetings that end in decisions. With no command, opens the app.",
         epilog="exit codes: 0 ok, 1 check found errors, 2 bad input or usage, 3 store busy or damaged",
     )
     parser.add_argument("--version", action="version", version=f"reviewtui {__version__}")
     parser.set_defaults(handler=cmd_app)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    demo = commands.add_parser("demo", parents=[common], help="open the app on a fresh copy of the demo quarter")
+    demo = commands.add_parser("demo", help="open the app on a fresh temporary copy of the demo quarter")
     demo.set_defaults(handler=cmd_demo)
 
     imp = commands.add_parser("import", parents=[common], help="import a quarter from a JSON or CSV file")
@@ -257,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     quarters.add_argument("--json", action="store_true", help="print as JSON")
     quarters.set_defaults(handler=cmd_quarters)
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of the import format")
+    schema = commands.add_parser("schema", parents=[common], help="print the JSON Schema of the import format")
     schema.set_defaults(handler=cmd_schema)
     return parser
 
@@ -270,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
-    except UsageError as error:
+    except (UsageError, NoStore) as error:
         _fail(str(error))
         return EXIT_BAD_INPUT
     except StoreError as error:
@@ -278,3 +287,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_STORE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `reviewtui schema | head`: the reader left, which is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

@@ -30,6 +30,17 @@ class MeetingPlan:
     owner: str | None = None
 
 
+def last_reviews(store: Store, quarter_id: str, excluding: str | None = None) -> dict[str, tuple[KRReview, date]]:
+    """For each KR, the latest decided review in a confirmed meeting, with the day it was held."""
+    last: dict[str, tuple[KRReview, date]] = {}
+    for summary in store.meetings(quarter_id):
+        if summary.state is MeetingState.FINAL and summary.id != excluding:
+            for review in store.load_meeting(quarter_id, summary.id).reviews:
+                if review.decision is not None:
+                    last[review.kr_id] = (review, summary.started_at.date())
+    return last
+
+
 def drafts(store: Store) -> list[MeetingSummary]:
     """Meetings that were started and not confirmed: offered for resume, newest first."""
     return [m for m in reversed(store.meetings()) if m.state is MeetingState.DRAFT]
@@ -70,13 +81,7 @@ class MeetingSession:
         return cls(store, store.load_quarter(quarter_id), store.load_meeting(quarter_id, meeting_id))
 
     def _find_last_reviews(self) -> dict[str, tuple[KRReview, date]]:
-        last: dict[str, tuple[KRReview, date]] = {}
-        for summary in self.store.meetings(self.quarter.id):
-            if summary.state is MeetingState.FINAL and summary.id != self.meeting.id:
-                for review in self.store.load_meeting(self.quarter.id, summary.id).reviews:
-                    if review.decision is not None:
-                        last[review.kr_id] = (review, summary.started_at.date())
-        return last
+        return last_reviews(self.store, self.quarter.id, excluding=self.meeting.id)
 
     # --- where we are -----------------------------------------------------------------------------
     @property

@@ -93,3 +93,43 @@ async def test_empty_store_says_how_to_get_started(store: Store) -> None:
         assert not app.screen.query_one(TabbedContent).display
         await pilot.press("q")
     assert not app.is_running
+
+
+async def test_a_damaged_quarter_file_is_named_on_screen_not_a_crash(store: Store) -> None:
+    store.save_quarter(quarter())
+    store.save_quarter(quarter("2026-Q3", "2026-07-01", "2026-09-30"))
+    damaged = store.directory / "quarters" / "2026-Q3" / "quarter.json"
+    damaged.write_bytes(b'{"quarter": {"1": {"quar')
+    app = ReviewApp(store=store, today=TODAY)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("up")
+        await pilot.pause()
+        shown = str(app.screen.query_one("#pace", Label).render())
+        assert str(damaged) in shown and "not valid JSON" in shown
+        assert app.screen.query_one(KRTable).row_count == 0
+        assert app.screen.check_action("review", ()) is False  # no review of a quarter that cannot load
+        assert app.is_running
+    assert damaged.read_bytes() == b'{"quarter": {"1": {"quar'
+
+
+async def test_enter_on_a_key_result_shows_it_in_full_with_its_open_actions(demo_store: Store) -> None:
+    from reviewtui.screens.kr_detail import KRDetailScreen
+    from reviewtui.widgets.kr_card import KRCard
+
+    app = ReviewApp(store=demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(KRTable)
+        table.focus()
+        table.move_cursor(row=2)  # O1-KR3, the support backlog, with action A1 open from the last meeting
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, KRDetailScreen)
+        card = app.screen.query_one(KRCard).plain
+        assert "Cut the support ticket backlog from 420 to 150 open tickets" in card
+        assert "Last review 2026-11-12: 358 tickets" in card
+        assert "A1" in " ".join(str(label.render()) for label in app.screen.query(Label))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, KRDetailScreen)

@@ -350,3 +350,27 @@ def test_store_held_by_another_process_exits_3_naming_its_pid(tmp_path: Path) ->
         for stream in (child.stdout, child.stderr):
             if stream is not None:
                 stream.close()
+
+
+def test_read_only_commands_do_not_create_a_store_at_a_mistyped_path(tmp_path: Path) -> None:
+    typo = tmp_path / "stroe"
+    for command in (["quarters"], ["check"], ["meetings"]):
+        result = run(*command, "--store", typo)
+        assert result.returncode == 2, (command, result.stderr)
+        assert "no reviewtui store at" in result.stderr and "Traceback" not in result.stderr
+    assert not typo.exists()
+
+
+def test_import_hint_keeps_the_store_option(tmp_path: Path) -> None:
+    good = tmp_path / "q.json"
+    good.write_text(json.dumps(VALID))
+    result = run("import", good, "--store", tmp_path / "s")
+    assert result.returncode == 0
+    assert f"next: reviewtui check 2026-Q4 --store {tmp_path / 's'}" in result.stdout
+
+
+def test_piping_into_a_closed_reader_is_not_an_error() -> None:
+    shell = subprocess.run(f"{sys.executable} -m reviewtui schema | head -1", shell=True, capture_output=True,
+                           text=True, timeout=60)
+    assert shell.stdout.strip() == "{"
+    assert "Traceback" not in shell.stderr and "BrokenPipe" not in shell.stderr

@@ -17,9 +17,9 @@ from reviewtui.domain.planning import Finding, Severity, check_quarter, has_erro
 from reviewtui.domain.progress import pace, progress, suggested_status
 
 # A 100-day quarter, so pace is a round number: day 50 is exactly half way.
-START, END = date(2026, 1, 1), date(2026, 4, 11)
-HALF_WAY = date(2026, 2, 20)
-assert (END - START).days == 100 and (HALF_WAY - START).days == 50
+START, END = date(2026, 1, 1), date(2026, 4, 10)  # 100 calendar days; START is day 1
+HALF_WAY = date(2026, 2, 19)  # day 50
+assert (END - START).days + 1 == 100 and (HALF_WAY - START).days + 1 == 50
 
 
 def make_kr(**fields: Any) -> KeyResult:
@@ -93,10 +93,10 @@ def test_progress_of_zero_current_is_zero_not_none() -> None:
     ("today", "expected"),
     [
         (date(2025, 12, 1), 0.0),   # before the quarter
-        (START, 0.0),
-        (date(2026, 1, 11), 0.1),   # day 10 of 100
+        (START, 0.01),              # day 1 of 100
+        (date(2026, 1, 10), 0.1),   # day 10 of 100
         (HALF_WAY, 0.5),
-        (date(2026, 3, 22), 0.8),   # day 80 of 100
+        (date(2026, 3, 21), 0.8),   # day 80 of 100
         (END, 1.0),
         (date(2026, 6, 30), 1.0),   # after the quarter
     ],
@@ -135,17 +135,17 @@ def test_suggested_status_thresholds(baseline: float, target: float, current: fl
 
 def test_suggested_status_follows_pace_through_the_quarter() -> None:
     kr = make_kr(baseline=0, target=100, current=30)
-    assert suggested_status(kr, QUARTER, START) is Status.ON_TRACK               # pace 0, gap -0.30
-    assert suggested_status(kr, QUARTER, date(2026, 2, 5)) is Status.ON_TRACK    # pace 0.35, gap 0.05
-    assert suggested_status(kr, QUARTER, date(2026, 2, 20)) is Status.AT_RISK    # pace 0.50, gap 0.20
-    assert suggested_status(kr, QUARTER, date(2026, 3, 2)) is Status.OFF_TRACK   # pace 0.60, gap 0.30
+    assert suggested_status(kr, QUARTER, START) is Status.ON_TRACK               # pace 0.01, gap -0.29
+    assert suggested_status(kr, QUARTER, date(2026, 2, 4)) is Status.ON_TRACK    # pace 0.35, gap 0.05
+    assert suggested_status(kr, QUARTER, date(2026, 2, 19)) is Status.AT_RISK    # pace 0.50, gap 0.20
+    assert suggested_status(kr, QUARTER, date(2026, 3, 1)) is Status.OFF_TRACK   # pace 0.60, gap 0.30
     assert suggested_status(kr, QUARTER, END) is Status.OFF_TRACK                # pace 1, gap 0.70
 
 
 def test_suggested_status_threshold_does_not_depend_on_float_rounding() -> None:
     kr = make_kr(baseline=0, target=100, current=30)
-    assert suggested_status(kr, QUARTER, date(2026, 2, 10)) is Status.ON_TRACK   # pace 0.40, gap 0.10
-    assert suggested_status(kr, QUARTER, date(2026, 2, 25)) is Status.AT_RISK    # pace 0.55, gap 0.25
+    assert suggested_status(kr, QUARTER, date(2026, 2, 9)) is Status.ON_TRACK   # pace 0.40, gap 0.10
+    assert suggested_status(kr, QUARTER, date(2026, 2, 24)) is Status.AT_RISK    # pace 0.55, gap 0.25
 
 
 def test_suggested_status_is_none_without_a_value() -> None:

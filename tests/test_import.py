@@ -143,9 +143,9 @@ def test_wrong_types_are_reported_at_their_paths() -> None:
     found = json_problems(data)
     assert sorted(paths(found)) == sorted([f"{KR}.title", f"{KR}.baseline", f"{KR}.target"])
     by_path = {p.path: p.message for p in found}
-    assert by_path[f"{KR}.baseline"].endswith("got str")
-    assert by_path[f"{KR}.target"].endswith("got bool")
-    assert by_path[f"{KR}.title"].endswith("got list")
+    assert by_path[f"{KR}.baseline"] == "must be a valid number, got text"
+    assert by_path[f"{KR}.target"] == "must be a valid number, got true/false"
+    assert by_path[f"{KR}.title"] == "must be a valid string, got a list"
 
 
 def test_missing_required_fields_are_reported_at_their_paths() -> None:
@@ -568,3 +568,28 @@ def test_csv_row_numbers_survive_a_blank_line() -> None:
 def test_csv_objective_problems_name_row_and_column() -> None:
     found = csv_problems(HEADER, ROW1.replace("Ana Ruiz,O1-KR1", " ,O1-KR1"), **OPTIONS)
     assert [p.path for p in found] == ["row 2, column objective_owner"]
+
+
+def test_csv_reports_row_and_value_problems_in_one_run() -> None:
+    found = csv_problems(HEADER, ROW1, ROW2.replace("Delight our customers", "Another title").replace(",8,5,", ",x,5,"),
+                         **OPTIONS)
+    messages = [str(p) for p in found]
+    assert any(m.startswith("row 3: objective 'O1' has a different title") for m in messages)
+    assert any(m.startswith("row 3, column baseline: must be a valid number") for m in messages)
+
+
+def test_csv_option_that_contradicts_a_column_is_refused() -> None:
+    header = HEADER + ",quarter"
+    found = csv_problems(header, ROW1 + ",2027-Q1", **OPTIONS)
+    assert [(p.path, p.message) for p in found] == [
+        ("quarter", f"--quarter {OPTIONS['quarter']} differs from the 'quarter' column (2027-Q1); give one or the other")]
+
+
+def test_csv_duplicate_ids_are_named_by_row() -> None:
+    found = csv_problems(HEADER, ROW1, ROW1, **OPTIONS)
+    assert [str(p) for p in found] == ["row 3, column kr_id: duplicate id 'O1-KR1', already used at row 2, column kr_id"]
+
+
+def test_semicolon_separated_csv_gets_a_hint() -> None:
+    found = csv_problems(HEADER.replace(",", ";"), ROW1.replace(",", ";"), **OPTIONS)
+    assert [str(p) for p in found] == ["(header): looks separated by ';': save the file as comma-separated CSV"]

@@ -25,6 +25,8 @@ _PYDANTIC_MESSAGES = {
     "missing": "required field is missing",
     "extra_forbidden": "unknown field; remove it or check its spelling",
 }
+_TYPE_NAMES = {"str": "text", "int": "a number", "float": "a number", "bool": "true/false", "NoneType": "nothing",
+               "list": "a list", "dict": "an object"}
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,12 @@ def _problems_from(error: ValidationError) -> list[Problem]:
         message = _PYDANTIC_MESSAGES.get(item["type"], item["msg"])
         if item["type"] in {"float_type", "int_type", "string_type", "list_type", "model_type", "dict_type",
                             "bool_type", "date_type", "datetime_type"}:
-            message = f"{item['msg'].replace('Input should be', 'must be')}, got {type(item['input']).__name__}"
+            got = _TYPE_NAMES.get(type(item["input"]).__name__, type(item["input"]).__name__)
+            message = f"{item['msg'].replace('Input should be', 'must be')}, got {got}"
+        elif item["type"] == "string_too_long":
+            message = f"is {len(item['input']):,} characters; the limit is {item['ctx']['max_length']}"
+        elif item["type"] == "too_long":
+            message = f"has {item['ctx']['actual_length']:,} items; the limit is {item['ctx']['max_length']}"
         problems.append(Problem(path, message))
     return problems
 
@@ -135,7 +142,7 @@ def parse_quarter_json(raw: bytes) -> Quarter:
         data = json.loads(text, parse_int=lambda digits: int(digits) if len(digits) < 20 else float(digits))
     except json.JSONDecodeError as error:
         raise InvalidQuarter(
-            [Problem("(file)", f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}")]
+            [Problem("(file)", f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg.lower()}")]
         ) from None
     except RecursionError:
         raise InvalidQuarter([Problem("(file)", "is nested too deeply to be a quarter")]) from None
@@ -185,6 +192,8 @@ def parse_quarter_csv(
                 rows.append((reader.line_num, row))
     except csv.Error as error:
         raise InvalidQuarter([Problem("(file)", f"is not valid CSV: {error}")]) from None
+    if len(header) == 1 and ";" in header[0]:
+        raise InvalidQuarter([Problem("(header)", "looks separated by ';': save the file as comma-separated CSV")])
     problems += [Problem("(header)", f"missing column '{name}'") for name in CSV_REQUIRED if name not in header]
     problems += [Problem("(header)", f"unknown column '{name}'")
                  for name in header if name not in CSV_REQUIRED + CSV_OPTIONAL]
@@ -196,14 +205,15 @@ def parse_quarter_csv(
     settings = {"quarter": quarter, "start": start, "end": end}
     for name, given in settings.items():
         values = {row.get(name, "").strip() for _, row in rows if row.get(name, "").strip()}
-        if given is None and len(values) == 1:
+        if given is not None and values and values != {given}:
+            problems.append(Problem(name, f"--{name} {given} differs from the '{name}' column "
+                                          f"({', '.join(sorted(values))}); give one or the other"))
+        elif given is None and len(values) == 1:
             settings[name] = values.pop()
         elif given is None and len(values) > 1:
             problems.append(Problem(name, f"differs between rows ({', '.join(sorted(values))}); give one value"))
         elif given is None:
-            problems.append(Problem(name, f"required: add a '{name}' column or pass --{name}"))
-    if problems:
-        raise InvalidQuarter(problems)
+            problems.append(Problem(name, f"required: give it as a '{name}' column or as --{name}"))
 
     objectives: dict[str, dict[str, Any]] = {}
     row_of: dict[tuple[int, int], int] = {}
@@ -224,15 +234,26 @@ def parse_quarter_csv(
         row_of.setdefault((o_index, -1), line)  # objective problems point at its first row
         row_of[(o_index, len(objective["key_results"]))] = line
         objective["key_results"].append(key_result)
-    if problems:
-        raise InvalidQuarter(problems)
 
-    data = {"quarter": settings["quarter"], "start": settings["start"], "end": settings["end"],
-            "objectives": list(objectives.values())}
+    # Quarter settings already reported get stand-ins, so every row is still checked in this same run.
+    unsettled = {p.path for p in problems} & set(settings)
+    stand_in = {"quarter": "Q", "start": "2000-01-01", "end": "2000-12-31"}
+    data = {name: stand_in[name] if name in unsettled else value for name, value in settings.items()}
+    data["objectives"] = list(objectives.values())
     try:
-        return validate_quarter(data)
+        quarter_found = validate_quarter(data)
     except InvalidQuarter as error:
-        raise InvalidQuarter(_rows_for(problem, row_of) for problem in error.problems) from None
+        problems += [_rows_for(problem, row_of) for problem in error.problems
+                     if not (problem.path in unsettled or (unsettled and problem.path in settings))]
+    if problems:
+        raise InvalidQuarter(sorted(problems, key=_row_order))
+    return quarter_found
+
+
+def _row_order(problem: Problem) -> int:
+    """Header and quarter-wide problems first (in the order found), then by row number."""
+    match = re.match(r"row (\d+)", problem.path)
+    return int(match[1]) if match else 0
 
 
 _CSV_COLUMN_OF_KR = {"title": "key_result", "owner": "kr_owner", "id": "kr_id"}
@@ -249,4 +270,5 @@ def _rows_for(problem: Problem, row_of: dict[tuple[int, int], int]) -> Problem:
     line = row_of.get((int(match[1]), int(match[2]) if on_kr else -1))
     names = _CSV_COLUMN_OF_KR if on_kr else _CSV_COLUMN_OF_OBJECTIVE
     column = names.get(match[3], match[3])
-    return Problem(f"row {line}" + (f", column {column}" if column else ""), problem.message)
+    message = _OBJECTIVE_PATH.sub(lambda m: _rows_for(Problem(m[0], ""), row_of).path, problem.message)
+    return Problem(f"row {line}" + (f", column {column}" if column else ""), message)

@@ -20,9 +20,12 @@ def progress(kr: KeyResult, value: float | None = None) -> float | None:
 
 
 def pace(start: date, end: date, today: date) -> float:
-    """The progress a KR moving linearly from start to end of the quarter should have by `today` (0..1)."""
-    total = (end - start).days
-    elapsed = (today - start).days
+    """The progress a KR moving linearly over the quarter should have by the end of `today` (0..1).
+
+    Days count like a calendar: the first day of the quarter is day 1, the last day ends at 100%.
+    """
+    total = (end - start).days + 1
+    elapsed = (today - start).days + 1
     return min(1.0, max(0.0, elapsed / total))
 
 

@@ -24,7 +24,7 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes) -> None:
+def atomic_write(path: Path, payload: bytes, *, backup: bool = True) -> None:
     """Write payload to path via a synced temp file and rename; keep the previous version as path.bak."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -35,7 +35,7 @@ def atomic_write(path: Path, payload: bytes) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    if path.exists():
+    if backup and path.exists():
         # A hard link keeps the old version without copying it; the rename below never leaves path missing.
         bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.baktmp")
         try:

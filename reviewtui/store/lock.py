@@ -31,7 +31,7 @@ class StoreLock:
             raise StoreLocked(self._refusal()) from None
         holder = {"pid": os.getpid(), "host": socket.gethostname(),
                   "since": datetime.now().astimezone().isoformat(timespec="seconds")}
-        atomic_write(self.directory / HOLDER_NAME, json.dumps(holder).encode())
+        atomic_write(self.directory / HOLDER_NAME, json.dumps(holder).encode(), backup=False)
 
     def release(self) -> None:
         if self._lock.is_locked:

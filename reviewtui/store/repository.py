@@ -38,6 +38,10 @@ class QuarterExists(StoreError):
     """Importing a quarter id that is already in the store, without --replace."""
 
 
+class NoStore(StoreError):
+    """A command that only reads was pointed at a directory that holds no store."""
+
+
 class UnknownQuarter(StoreError):
     """A quarter id that is not in the store."""
 
@@ -109,9 +113,12 @@ class Store:
 
     # --- opening and closing -----------------------------------------------------------------------
     @classmethod
-    def open(cls, directory: Path | str) -> Store:
-        """Create the directory if needed, take the lock, and check the index; raise StoreError if not."""
+    def open(cls, directory: Path | str, *, create: bool = True) -> Store:
+        """Take the lock and check the index (creating the store if allowed); raise StoreError if not."""
         directory = Path(directory).expanduser()
+        if not create and not (directory / "index.json").exists():
+            raise NoStore(f"no reviewtui store at {directory}; import a quarter into it first: "
+                          f"reviewtui import FILE --store {directory}")
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as error:
