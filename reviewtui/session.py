@@ -130,15 +130,25 @@ class MeetingSession:
     # --- changes (each one saved) -----------------------------------------------------------------
     def _save(self) -> None:
         self.store.save_meeting(self.meeting)
+        self.unsaved = False
 
-    def update(self, kr_id: str, **changes: Any) -> KRReview:
-        """Change fields of one KR's review, validated, and write the meeting through."""
+    unsaved = False
+
+    def save(self) -> None:
+        """Write pending changes (the review screen calls this within a quarter second of a keystroke)."""
+        if self.unsaved:
+            self._save()
+
+    def update(self, kr_id: str, *, save: bool = True, **changes: Any) -> KRReview:
+        """Change fields of one KR's review, validated; written at once unless save=False (then see save())."""
         index = next(i for i, r in enumerate(self.meeting.reviews) if r.kr_id == kr_id)
         merged = {**self.meeting.reviews[index].model_dump(), **{
             k: (v.model_dump() if hasattr(v, "model_dump") else v) for k, v in changes.items()}}
         review = KRReview.model_validate(merged, strict=False)
         self.meeting.reviews[index] = review
-        self._save()
+        self.unsaved = True
+        if save:
+            self._save()
         return review
 
     def decide(self, kr_id: str, kind: DecisionKind, note: str, now: datetime,

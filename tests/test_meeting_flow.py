@@ -252,3 +252,18 @@ async def test_narrative_evidence_is_flagged_while_typing(store: Store) -> None:
         assert screen.query_one("#narrative", Label).display
         await fill(pilot, screen, evidence="NPS 57, export nps.csv")
         assert not screen.query_one("#narrative", Label).display
+
+
+async def test_a_form_change_reaches_the_file_on_disk_within_a_second(store: Store) -> None:
+    import json
+
+    seed(store)
+    app = make_app(store, FakeClock())  # the clock never moves: no timer tick saves for us
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await start(pilot, app)
+        meeting_file = store.directory / "quarters" / "2026-Q4" / "meetings" / f"{screen.session.meeting.id}.json"
+        await fill(pilot, screen, evidence="NPS 57 in nps.csv")
+        await pilot.pause(0.5)
+        on_disk = json.loads(meeting_file.read_text())["meeting"]["1"]
+        assert on_disk["reviews"][0]["evidence"] == "NPS 57 in nps.csv"

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Label
 
 from reviewtui.domain.importing import format_path
@@ -23,6 +24,7 @@ from reviewtui.widgets.kr_card import CardData, KRCard
 from reviewtui.widgets.review_form import FormValues, ReviewForm
 
 Clock = Callable[[], float]
+SAVE_DELAY_S = 0.25
 Now = Callable[[], datetime]
 
 
@@ -43,6 +45,7 @@ class ReviewScreen(Screen):
         self.now = now
         self.form_problems: list[str] = []
         self._last_tick = clock()
+        self._save_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -108,6 +111,14 @@ class ReviewScreen(Screen):
         end = session.projected_end(now)
         self.query_one(Agenda).show(items, f"Projected end {end:%H:%M} (planned {session.planned_end():%H:%M})")
 
+    def flush(self) -> None:
+        """Write pending form changes now."""
+        self._save_timer = None
+        self.session.save()
+
+    def on_unmount(self) -> None:
+        self.flush()
+
     def missing(self) -> list[str]:
         return self.form_problems + self.session.missing()
 
@@ -141,7 +152,10 @@ class ReviewScreen(Screen):
                                      due=values.action_due, opened_in=session.meeting.id)
         problems = list(values.problems)
         try:
-            session.update(review.kr_id, **values.changes, decision=decision, next_action=next_action)
+            # Saved within SAVE_DELAY_S, not per keystroke: typing stays instant and still reaches disk in < 1 s.
+            session.update(review.kr_id, save=False, **values.changes, decision=decision, next_action=next_action)
+            if self._save_timer is None:
+                self._save_timer = self.set_timer(SAVE_DELAY_S, self.flush)
         except ValidationError as error:
             problems += [f"{format_path(e['loc'])}: {e['msg']}" for e in error.errors(include_url=False)]
         self.form_problems = problems
