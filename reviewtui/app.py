@@ -29,7 +29,7 @@ class ReviewApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "reviewtui"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (160, "-very-wide")]
 
     def __init__(self, store: Store, today: date | None = None, *, clock: Callable[[], float] = time.monotonic,
                  now: Callable[[], datetime] = local_now, review_quarter: str | None = None) -> None:

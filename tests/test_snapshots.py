@@ -142,3 +142,22 @@ def resume_app(fixed_store_dir: Path) -> Iterator[ReviewApp]:
 @pytest.mark.parametrize("size", SIZES)
 def test_resume_offer(snap_compare, resume_app: ReviewApp, size: tuple[int, int]) -> None:
     assert snap_compare(resume_app, terminal_size=size)
+
+
+def test_review_first_kr_very_wide(snap_compare, meeting_app: ReviewApp) -> None:
+    assert snap_compare(meeting_app, terminal_size=(200, 50), run_before=open_review)
+
+
+async def open_kr_detail(pilot) -> None:
+    from reviewtui.widgets.kr_table import KRTable
+
+    table = pilot.app.screen.query_one(KRTable)
+    table.focus()
+    table.move_cursor(row=2)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_kr_detail(snap_compare, demo_app: ReviewApp, size: tuple[int, int]) -> None:
+    assert snap_compare(demo_app, terminal_size=size, run_before=open_kr_detail)

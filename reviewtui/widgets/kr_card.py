@@ -63,17 +63,31 @@ class KRCard(Static):
     """
 
     plain: str = ""
+    data: CardData | None = None
 
     def show(self, data: CardData) -> None:
         """Show one KR; every piece of user text goes in as Text, never markup."""
+        self.data = data
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        data = self.data
+        if data is None:
+            return
         kr, quarter = data.kr, data.quarter
         expected = pace(quarter.start, quarter.end, data.today)
+        # The bar grows with the room (a wide shared screen reads better), between 20 and 80 cells.
+        bar_width = max(20, min(80, (self.size.width or 80) - 40))
         parts: list[Text] = [
             Text.assemble(("Objective ", "dim"), (data.objective.id + " ", "bold"), data.objective.title),
             Text(kr.title, style="bold"),
             Text.assemble(("Owner ", "dim"), (kr.owner, "bold"), "   ", value_against_target(kr),
                           ("   lower is better" if kr.lower_is_better else "", "dim")),
-            Text.assemble(progress_bar(progress(kr), expected), "  ", status_text(suggested_status(kr, quarter, data.today))),
+            Text.assemble(progress_bar(progress(kr), expected, bar_width), "  ",
+                          status_text(suggested_status(kr, quarter, data.today))),
             Text.assemble(("History ", "dim"), sparkline([p.value for p in kr.history]),
                           (f"  evidence from: {kr.evidence_source}" if kr.evidence_source else "  no evidence source", "dim")),
         ]
