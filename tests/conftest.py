@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,22 @@ from reviewtui.demo import seed_demo
 from reviewtui.store import Store
 
 DEMO_TODAY = date(2026, 11, 22)
+
+# The import example from the foundation issue and the README: valid, with every optional field.
+ISSUE_EXAMPLE: dict[str, Any] = {
+    "quarter": "2026-Q4", "start": "2026-10-01", "end": "2026-12-31",
+    "objectives": [{
+        "id": "O1", "title": "Delight our customers", "owner": "Ana Ruiz", "team": "Support",
+        "aligned_to": "Improve customer satisfaction",
+        "key_results": [{
+            "id": "O1-KR1", "title": "Increase NPS from 45 to 60", "owner": "Ana Ruiz", "unit": "points",
+            "baseline": 45, "target": 60, "current": 52, "evidence_source": "Monthly NPS survey export",
+            "dependencies": [{"team": "Product", "help": "Ship the in-app survey"}],
+            "history": [{"date": "2026-10-15", "value": 47}],
+        }],
+    }],
+}
+
 
 
 @pytest.fixture

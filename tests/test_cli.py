@@ -20,19 +20,7 @@ from reviewtui.store import Store
 LOCK_FILES = {".lock", ".lock.holder"}
 ANSI = re.compile(r"\x1b\[|\x9b")
 
-VALID: dict[str, Any] = {
-    "quarter": "2026-Q4", "start": "2026-10-01", "end": "2026-12-31",
-    "objectives": [{
-        "id": "O1", "title": "Delight our customers", "owner": "Ana Ruiz", "team": "Support",
-        "aligned_to": "Improve customer satisfaction",
-        "key_results": [{
-            "id": "O1-KR1", "title": "Increase NPS from 45 to 60", "owner": "Ana Ruiz", "unit": "points",
-            "baseline": 45, "target": 60, "current": 52, "evidence_source": "Monthly NPS survey export",
-            "dependencies": [{"team": "Product", "help": "Ship the in-app survey"}],
-            "history": [{"date": "2026-10-15", "value": 47}],
-        }],
-    }],
-}
+from .conftest import ISSUE_EXAMPLE as VALID  # noqa: E402
 KR = "objectives[0].key_results[0]"
 
 

@@ -129,14 +129,19 @@ def validate_quarter(data: Any) -> Quarter:
     return quarter
 
 
-def parse_quarter_json(raw: bytes) -> Quarter:
-    """Parse a quarter from the bytes of a JSON file."""
+def _text_of(raw: bytes) -> str:
+    """The file's text, if it is of a sane size and UTF-8 (a BOM from a spreadsheet is fine)."""
     if len(raw) > MAX_FILE_BYTES:
         raise InvalidQuarter([Problem("(file)", f"is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")])
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InvalidQuarter([Problem("(file)", f"is not UTF-8 text (byte {error.start})")]) from None
+
+
+def parse_quarter_json(raw: bytes) -> Quarter:
+    """Parse a quarter from the bytes of a JSON file."""
+    text = _text_of(raw)
     try:
         # Long integer literals become floats, so they fail the range check at their path instead of in int().
         data = json.loads(text, parse_int=lambda digits: int(digits) if len(digits) < 20 else float(digits))
@@ -169,12 +174,7 @@ def parse_quarter_csv(
     raw: bytes, *, quarter: str | None = None, start: str | None = None, end: str | None = None
 ) -> Quarter:
     """Parse a quarter from a CSV file with one row per KR; quarter, start, end from options or columns."""
-    if len(raw) > MAX_FILE_BYTES:
-        raise InvalidQuarter([Problem("(file)", f"is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InvalidQuarter([Problem("(file)", f"is not UTF-8 text (byte {error.start})")]) from None
+    text = _text_of(raw)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     rows: list[tuple[int, dict[str, str]]] = []
     problems: list[Problem] = []
