@@ -9,7 +9,7 @@ from typing import Any
 
 from reviewtui.domain.models import (
     ActionItem, ActionStatus, ActionUpdate, Decision, DecisionKind, HistoryPoint, KeyResult, KRReview,
-    Meeting, MeetingKind, MeetingState, Quarter, Status,
+    Meeting, MeetingKind, MeetingState, Quarter,
 )
 from reviewtui.domain.progress import suggested_status
 from reviewtui.domain.review_rules import AgendaOrder, build_agenda, missing_for_decision
@@ -237,9 +237,6 @@ class MeetingSession:
         self.meeting.state = MeetingState.FINAL
         self.meeting.ended_at = now
         self._save()
-
-    def status_of(self, kr_id: str, today: date) -> Status | None:
-        return suggested_status(self._krs[kr_id], self.quarter, today)
 
 
 def export_path(store: Store, meeting: Meeting, suffix: str) -> Path:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from reviewtui.domain.models import Meeting, Quarter
 from reviewtui.domain.review_rules import DECISION_LABEL, KIND_LABEL

@@ -190,6 +190,3 @@ class ReviewScreen(Screen):
         self.tick()
         undecided = [k for k in self.session.meeting.agenda if self.session.review_of(k).decision is None]
         self.app.end_early(self.session, undecided)
-
-    async def refresh_after_change(self) -> None:
-        await self.show_kr()

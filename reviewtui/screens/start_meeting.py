@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
@@ -50,7 +49,7 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
     StartMeetingScreen #start-error { color: $error; margin-top: 1; }
     """
 
-    def __init__(self, quarter: Quarter, today: date, now_hint: Callable[[], str] | None = None) -> None:
+    def __init__(self, quarter: Quarter, today: date) -> None:
         super().__init__()
         self.quarter = quarter
         self.today = today

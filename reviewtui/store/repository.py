@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from tinydb import Query, TinyDB
-from tinydb.table import Document
 
 from reviewtui.domain.importing import format_path
 from reviewtui.domain.progress import progress
