@@ -10,14 +10,16 @@ from datetime import date, datetime
 
 from textual.app import App
 
-from reviewtui.screens.end_early import EndEarlyModal
+from typing import TYPE_CHECKING
+
 from reviewtui.screens.home import HomeScreen
-from reviewtui.screens.resume import ResumeModal
-from reviewtui.screens.review import ReviewScreen
-from reviewtui.screens.start_meeting import StartMeetingScreen
-from reviewtui.screens.summary import SummaryScreen
-from reviewtui.session import MeetingPlan, MeetingSession, drafts
+from reviewtui.session import drafts
 from reviewtui.store import MeetingSummary, Store
+
+if TYPE_CHECKING:
+    from reviewtui.session import MeetingPlan, MeetingSession
+
+# The meeting screens are imported when first needed: the home screen comes up without them.
 
 
 def local_now() -> datetime:
@@ -58,12 +60,17 @@ class ReviewApp(App):
             loop.add_signal_handler(sig, self.save_and_exit)
 
     def save_and_exit(self) -> None:
-        if isinstance(self.screen, ReviewScreen):
-            self.screen.tick()
+        tick = getattr(self.screen, "tick", None)  # the review screen: add the time spent so far
+        if tick is not None:
+            tick()
         self.exit(return_code=0)
 
     # --- meeting flow -------------------------------------------------------------------------------
     def offer_resume(self, draft: MeetingSummary) -> None:
+        from reviewtui.screens.resume import ResumeModal
+        from reviewtui.screens.review import ReviewScreen
+        from reviewtui.session import MeetingSession
+
         meeting = self.store.load_meeting(draft.quarter_id, draft.id)
         where = f"key result {meeting.position + 1} of {len(meeting.agenda)}"
         if meeting.agenda:
@@ -77,6 +84,10 @@ class ReviewApp(App):
         self.push_screen(ResumeModal(draft, where), answered)
 
     def start_review(self, quarter_id: str) -> None:
+        from reviewtui.screens.review import ReviewScreen
+        from reviewtui.screens.start_meeting import StartMeetingScreen
+        from reviewtui.session import MeetingSession
+
         quarter = self.store.load_quarter(quarter_id)
 
         def planned(plan: MeetingPlan | None) -> None:
@@ -87,9 +98,13 @@ class ReviewApp(App):
         self.push_screen(StartMeetingScreen(quarter, self.today), planned)
 
     def show_summary(self, session: MeetingSession) -> None:
+        from reviewtui.screens.summary import SummaryScreen
+
         self.push_screen(SummaryScreen(session, self.now))
 
     def end_early(self, session: MeetingSession, undecided: list[str]) -> None:
+        from reviewtui.screens.end_early import EndEarlyModal
+
         def answered(result: tuple[str, date] | None) -> None:
             if result is not None:
                 reason, revisit_on = result

@@ -59,8 +59,9 @@ Lax = Annotated[E, Strict(False)]  # enums arrive from JSON as their string valu
 class StrictModel(BaseModel):
     """Base for every stored model: strict types, unknown fields refused, no NaN."""
 
+    # defer_build: validators are built on first use, so start-up pays only for the models it needs.
     model_config = ConfigDict(
-        strict=True, extra="forbid", allow_inf_nan=False, validate_assignment=True
+        strict=True, extra="forbid", allow_inf_nan=False, validate_assignment=True, defer_build=True
     )
 
 
