@@ -88,6 +88,10 @@ class ReviewApp(App):
         from reviewtui.screens.start_meeting import StartMeetingScreen
         from reviewtui.session import MeetingSession
 
+        waiting = [d for d in drafts(self.store) if d.quarter_id == quarter_id]
+        if waiting:  # one meeting at a time: finish (or end early) the interrupted one first
+            self.offer_resume(waiting[0])
+            return
         quarter = self.store.load_quarter(quarter_id)
 
         def planned(plan: MeetingPlan | None) -> None:

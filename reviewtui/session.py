@@ -12,7 +12,7 @@ from reviewtui.domain.models import (
     Meeting, MeetingKind, MeetingState, Quarter,
 )
 from reviewtui.domain.progress import suggested_status
-from reviewtui.domain.review_rules import AgendaOrder, build_agenda, missing_for_decision
+from reviewtui.domain.review_rules import AgendaOrder, build_agenda, gate_status, missing_for_decision
 from reviewtui.domain.summary import MeetingReport, summarize
 from reviewtui.store import MeetingSummary, Store
 
@@ -36,7 +36,7 @@ def last_reviews(store: Store, quarter_id: str, excluding: str | None = None) ->
     for summary in store.meetings(quarter_id):
         if summary.state is MeetingState.FINAL and summary.id != excluding:
             for review in store.load_meeting(quarter_id, summary.id).reviews:
-                if review.decision is not None:
+                if review.decision is not None and not review.deferred_unreviewed:
                     last[review.kr_id] = (review, summary.started_at.date())
     return last
 
@@ -122,7 +122,8 @@ class MeetingSession:
 
     def missing(self, kr_id: str | None = None) -> list[str]:
         review = self.review_of(kr_id or self.kr.id)
-        return missing_for_decision(review, review.confidence)
+        status = gate_status(self._krs[review.kr_id], review, self.quarter, self.meeting.held_on)
+        return missing_for_decision(review, status, self.meeting.held_on)
 
     def is_decided(self, kr_id: str) -> bool:
         return self.review_of(kr_id).decision is not None and not self.missing(kr_id)
@@ -183,6 +184,7 @@ class MeetingSession:
         deferred = [kr_id for kr_id in self.meeting.agenda if self.review_of(kr_id).decision is None]
         for kr_id in deferred:
             self.decide(kr_id, DecisionKind.DEFER, reason, now, revisit_on)
+            self.update(kr_id, deferred_unreviewed=True)
         return deferred
 
     # --- the end --------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from textual.widgets import Checkbox, Input, Label, Select
 
 from reviewtui.app import ReviewApp
 from reviewtui.domain.importing import validate_quarter
+from reviewtui.domain.review_rules import AgendaOrder
 from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, MeetingState, Status
 from reviewtui.screens.end_early import EndEarlyModal
 from reviewtui.screens.resume import ResumeModal
@@ -58,7 +59,7 @@ async def start(pilot, app: ReviewApp, order_objectives: bool = True) -> ReviewS
     assert isinstance(app.screen, StartMeetingScreen)
     await pilot.press(*"Ana Ruiz")
     if order_objectives:
-        app.screen.query_one("#objectives").value = True
+        app.screen.query_one("#order", Select).value = AgendaOrder.OBJECTIVES
     await pilot.press("ctrl+s")
     await pilot.pause()
     assert isinstance(app.screen, ReviewScreen)
@@ -267,3 +268,37 @@ async def test_a_form_change_reaches_the_file_on_disk_within_a_second(store: Sto
         await pilot.pause(0.5)
         on_disk = json.loads(meeting_file.read_text())["meeting"]["1"]
         assert on_disk["reviews"][0]["evidence"] == "NPS 57 in nps.csv"
+
+
+async def test_the_kr_clock_stops_behind_the_end_early_dialog(store: Store) -> None:
+    seed(store)
+    clock = FakeClock()
+    app = make_app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await start(pilot, app)
+        clock.t = 10.0
+        await pilot.press("ctrl+e")  # ticks once (10 s on K1), then the dialog is up
+        await pilot.pause()
+        assert isinstance(app.screen, EndEarlyModal)
+        clock.t = 100.0
+        screen.tick()  # as the timer would, while the dialog is open
+        assert screen.session.review_of("K1").time_spent_s == 10.0
+
+
+async def test_starting_a_review_while_one_is_interrupted_offers_that_one(store: Store) -> None:
+    seed(store)
+    app = make_app(store, FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await start(pilot, app)
+    app = make_app(store, FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeModal)
+        await pilot.press("escape")  # not now
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeModal)  # not a second meeting
+    assert len(store.meetings("2026-Q4")) == 1

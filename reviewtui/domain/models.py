@@ -243,6 +243,7 @@ class KRReview(StrictModel):
     decision: Decision | None = None
     time_spent_s: float = Field(default=0.0, ge=0)
     timebox_s: int = Field(default=180, ge=10, le=3600)
+    deferred_unreviewed: bool = False  # deferred in bulk when the meeting ended early, never discussed
 
 
 class ActionUpdate(StrictModel):

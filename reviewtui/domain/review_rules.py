@@ -88,22 +88,39 @@ def build_agenda(quarter: Quarter, today: date, order: AgendaOrder, owner: str |
     return [kr.id for kr in krs]
 
 
-def missing_for_decision(review: KRReview, status: Status | None) -> list[str]:
+def gate_status(kr: KeyResult, review: KRReview, quarter: Quarter, today: date) -> Status | None:
+    """The status the gate judges by: off track if the data says so (with the value just entered) or the
+    room does. Choosing a milder confidence does not make an off-track KR on track."""
+    measured = kr if review.value is None else kr.model_copy(update={"current": review.value})
+    suggested = suggested_status(measured, quarter, today)
+    if Status.OFF_TRACK in (suggested, review.confidence):
+        return Status.OFF_TRACK
+    return review.confidence or suggested
+
+
+def missing_for_decision(review: KRReview, status: Status | None, today: date) -> list[str]:
     """What still stops this review from counting as decided; empty when the gate may open.
 
-    `status` is the confidence the room settled on (or the suggested one).
+    `status` is gate_status(): what the data and the room say, whichever is worse.
     """
     missing: list[str] = []
     decision = review.decision
     if decision is None:
         return ["a decision"]
+    note = decision.note.strip()
     if decision.kind is DecisionKind.DEFER:
-        if not decision.note.strip():
+        if not note:
             missing.append("a reason for deferring")
         if decision.revisit_on is None:
-            missing.append("the date it comes back (revisit on)")
-    if decision.kind is DecisionKind.CONTINUE and status is Status.OFF_TRACK and not decision.note.strip():
+            missing.append("the date it comes back (revisit)")
+        elif decision.revisit_on <= today:
+            missing.append("a revisit date after today")
+    if decision.kind is DecisionKind.CONTINUE and status is Status.OFF_TRACK and not note:
         missing.append("a written reason to continue an off-track KR")
-    if review.next_action is not None and not review.next_action.owner.strip():
-        missing.append("an owner for the next action")
+    if decision.kind is DecisionKind.ESCALATE and not note and not review.blocker.strip():
+        missing.append("what is escalated, and to whom (a blocker or a note)")
+    if decision.kind is DecisionKind.ADJUST_TARGET and not note:
+        missing.append("the new target and why, in the note")
+    if review.next_action is not None and review.next_action.due < today:
+        missing.append("a due date for the next action that is not in the past")
     return missing

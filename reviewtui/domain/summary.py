@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, Meeting, Quarter, Status
-from reviewtui.domain.review_rules import is_narrative
+from reviewtui.domain.review_rules import gate_status, is_narrative
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class MeetingReport:
     """The summary shown before a meeting is confirmed, and written into its record."""
 
     decided: int
+    discussed: int
+    deferred_unreviewed: list[str]
     undecided: list[str]
     escalations: list[str]
     new_actions: list[ActionItem]
@@ -28,28 +30,41 @@ class MeetingReport:
     time_used_s: float
     time_planned_s: float
     flags: list[Flag] = field(default_factory=list)
+    earlier_actions: list[tuple[ActionItem, ActionStatus]] = field(default_factory=list)
 
 
 def summarize(meeting: Meeting, quarter: Quarter, earlier_actions: list[ActionItem]) -> MeetingReport:
     """Build the meeting report from the meeting itself and the actions open before it started."""
     reviews = [meeting.review_of(kr_id) for kr_id in meeting.agenda]
     reviews = [r for r in reviews if r is not None]
+    krs = {kr.id: kr for kr in quarter.key_results}
+    discussed = [r for r in reviews if not r.deferred_unreviewed]
     flags: list[Flag] = []
-    for review in reviews:
+    for review in discussed:
         if is_narrative(review.evidence):
             flags.append(Flag(review.kr_id, "narrative evidence: nothing checkable (no number, link or file)"))
         deferred = review.decision is not None and review.decision.kind is DecisionKind.DEFER
         if not review.evidence.strip() and not deferred:
             flags.append(Flag(review.kr_id, "no evidence recorded"))
-        if review.confidence is Status.OFF_TRACK and review.decision and review.decision.kind is DecisionKind.CONTINUE:
+        kr = krs.get(review.kr_id)
+        off_track = kr is not None and gate_status(kr, review, quarter, meeting.held_on) is Status.OFF_TRACK
+        if off_track and review.decision and review.decision.kind is DecisionKind.CONTINUE:
             flags.append(Flag(review.kr_id, "off track and decided 'continue': nothing changes"))
     statuses = {u.action_id: u.status for u in meeting.action_updates}
+    talked_about = {r.kr_id for r in discussed}
     for action in earlier_actions:
-        if action.status is ActionStatus.OPEN and statuses.get(action.id, ActionStatus.OPEN) is ActionStatus.OPEN:
-            late = " and overdue" if action.due < meeting.held_on else ""
-            flags.append(Flag(action.kr_id, f"action not done{late}: {action.text} ({action.owner}, due {action.due})"))
+        verdict = statuses.get(action.id, ActionStatus.OPEN)
+        # Only an action that is due and was discussed can be "not done"; one due next week is not late.
+        if (action.status is ActionStatus.OPEN and verdict is ActionStatus.OPEN and action.kr_id in talked_about
+                and action.due < meeting.held_on):
+            flags.append(Flag(action.kr_id, f"action not done and overdue: {action.text} "
+                                            f"({action.owner}, due {action.due})"))
+    by_id = {a.id: a for a in earlier_actions}
     return MeetingReport(
         decided=sum(r.decision is not None for r in reviews),
+        discussed=len(discussed),
+        deferred_unreviewed=[r.kr_id for r in reviews if r.deferred_unreviewed],
+        earlier_actions=[(by_id[u.action_id], u.status) for u in meeting.action_updates if u.action_id in by_id],
         undecided=[r.kr_id for r in reviews if r.decision is None],
         escalations=[r.kr_id for r in reviews if r.escalate or (r.decision and r.decision.kind is DecisionKind.ESCALATE)],
         new_actions=meeting.new_actions(),

@@ -30,7 +30,9 @@ def meeting_markdown(meeting: Meeting, quarter: Quarter, report: MeetingReport) 
         f"- Facilitator: {_md(meeting.facilitator)}",
         f"- Attendees: {_md(', '.join(meeting.attendees)) or 'none recorded'}",
         f"- Time used: {_minutes(report.time_used_s)} of {_minutes(report.time_planned_s)} planned",
-        f"- Key results reviewed: {len(meeting.agenda)}; decisions logged: {report.decided}",
+        f"- Key results discussed: {report.discussed} of {len(meeting.agenda)}; decisions logged: {report.decided}",
+        *([f"- Ended early: {len(report.deferred_unreviewed)} key results deferred without discussion "
+           f"({_md(', '.join(report.deferred_unreviewed))})"] if report.deferred_unreviewed else []),
         "",
         "## Decisions",
         "",
@@ -61,7 +63,8 @@ def meeting_markdown(meeting: Meeting, quarter: Quarter, report: MeetingReport) 
     lines += ["", "## Action items", "", "| Id | KR | Action | Owner | Due |", "|---|---|---|---|---|"]
     lines += [f"| {a.id} | {_md(a.kr_id)} | {_md(a.text)} | {_md(a.owner)} | {a.due} |" for a in report.new_actions]
     lines += ["", "## Earlier actions", ""]
-    lines += [f"- {u.action_id}: {u.status.value}" for u in meeting.action_updates] or ["- none marked"]
+    lines += [f"- {a.id} ({_md(a.kr_id)}): {_md(a.text)} ({_md(a.owner)}, due {a.due}): **{status.value}**"
+              for a, status in report.earlier_actions] or ["- none marked done or dropped"]
     lines += ["", "## Timebox overruns", ""]
     lines += [f"- {_md(kr_id)}: {_minutes(over)} over" for kr_id, over in report.overruns] or ["- none"]
     lines += ["", "## Accountability flags", ""]

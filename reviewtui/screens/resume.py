@@ -16,11 +16,12 @@ from reviewtui.store import MeetingSummary
 class ResumeModal(ModalScreen[bool]):
     """Resume the interrupted meeting (True) or leave it for later (False)."""
 
-    BINDINGS = [Binding("enter", "resume", "Resume"), Binding("escape", "later", "Not now")]
+    BINDINGS = [Binding("enter", "resume", "Resume it"), Binding("escape", "later", "Not now")]
     DEFAULT_CSS = """
     ResumeModal { align: center middle; }
     ResumeModal > Vertical { width: 80%; max-width: 80; height: auto; border: thick $primary; padding: 1 2;
                              background: $surface; }
+    ResumeModal Label { width: 100%; }
     """
 
     def __init__(self, draft: MeetingSummary, position: str) -> None:

@@ -69,7 +69,7 @@ class ReviewScreen(Screen):
         """Add the time since the last tick to the KR on screen (saved), and refresh the clocks."""
         now = self.clock()
         delta, self._last_tick = now - self._last_tick, now
-        if delta > 0:
+        if delta > 0 and self.app.screen is self:  # behind a dialog or the summary, the KR's clock stops
             self.session.add_time(self.session.kr.id, delta)
         self.query_one(Countdown).spent_s = self.session.review.time_spent_s
         self._show_agenda()
@@ -171,7 +171,7 @@ class ReviewScreen(Screen):
         self.tick()
         missing = self.missing()
         if missing:
-            self.notify("Not yet: " + "; ".join(missing), title="Decision needed", severity="error", markup=False)
+            self.notify("See the red line above the form.", title="Decision needed", severity="error", timeout=3)
             self._show_gate()
             return
         if self.session.is_last:

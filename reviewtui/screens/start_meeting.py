@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Input, Label, RadioButton, RadioSet, Select, SelectionList
+from textual.widgets import Footer, Header, Input, Label, Select, SelectionList
 
 from reviewtui.domain.models import MeetingKind, Quarter
 from reviewtui.domain.review_rules import DEFAULT_TIMEBOX_S, KIND_LABEL, AgendaOrder, build_agenda
@@ -53,7 +53,8 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
         super().__init__()
         self.quarter = quarter
         self.today = today
-        self.owners = sorted({kr.owner for kr in quarter.key_results} | {o.owner for o in quarter.objectives})
+        self.people = sorted({kr.owner for kr in quarter.key_results} | {o.owner for o in quarter.objectives})
+        self.kr_owners = sorted({kr.owner for kr in quarter.key_results})
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,17 +64,18 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
                          allow_blank=False, id="kind")
             yield Label("Facilitator", classes="caption")
             yield Input(placeholder="who runs the meeting", id="facilitator",
-                        suggester=SuggestFromList(self.owners, case_sensitive=False))
+                        suggester=SuggestFromList(self.people, case_sensitive=False))
             yield Label("Attendees (space to pick)", classes="caption")
-            yield SelectionList[str](*[(Content(owner), owner) for owner in self.owners], id="attendees")
+            yield SelectionList[str](*[(Content(person), person) for person in self.people], id="attendees")
+            yield Label("Picked: nobody yet", id="picked")
             yield Input(placeholder="others, comma-separated", id="others")
             yield Label("Timebox per key result", classes="caption")
             yield Input(clock_text(DEFAULT_TIMEBOX_S[MeetingKind.WEEKLY]), placeholder="m:ss", id="timebox")
             yield Label("Agenda", classes="caption")
-            with RadioSet(id="order"):
-                yield RadioButton("risk first: off track, at risk, behind pace, stale", value=True, id="risk_first")
-                yield RadioButton("all key results in objective order", id="objectives")
-            yield Select([(Text("everyone's key results"), EVERYONE)] + [(Text(o), o) for o in self.owners],
+            yield Select([(Text("risk first: off track, at risk, behind pace, stale"), AgendaOrder.RISK_FIRST),
+                          (Text("all key results in objective order"), AgendaOrder.OBJECTIVES)],
+                         value=AgendaOrder.RISK_FIRST, allow_blank=False, id="order")
+            yield Select([(Text("everyone's key results"), EVERYONE)] + [(Text(o), o) for o in self.kr_owners],
                          value=EVERYONE, allow_blank=False, id="owner")
             yield Label("", id="start-error")
         yield Footer()
@@ -88,6 +90,11 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
         if isinstance(event.value, MeetingKind):
             self.query_one("#timebox", Input).value = clock_text(DEFAULT_TIMEBOX_S[event.value])
 
+    @on(SelectionList.SelectedChanged, "#attendees")
+    def _picked(self, event: SelectionList.SelectedChanged) -> None:
+        picked = event.selection_list.selected
+        self.query_one("#picked", Label).update(Text("Picked: " + (", ".join(picked) or "nobody yet")))
+
     def plan(self) -> tuple[MeetingPlan | None, list[str]]:
         """The plan the form describes, or the problems that stop it."""
         problems = []
@@ -99,8 +106,8 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
             problems.append("a timebox between 0:10 and 60:00 (m:ss)")
         others = [name.strip() for name in self.query_one("#others", Input).value.split(",") if name.strip()]
         attendees = list(dict.fromkeys(self.query_one("#attendees", SelectionList).selected + others))
-        pressed = self.query_one("#order", RadioSet).pressed_button
-        order = AgendaOrder(pressed.id) if pressed and pressed.id else AgendaOrder.RISK_FIRST
+        order_value = self.query_one("#order", Select).value
+        order = order_value if isinstance(order_value, AgendaOrder) else AgendaOrder.RISK_FIRST
         owner_value = self.query_one("#owner", Select).value
         owner = owner_value if isinstance(owner_value, str) and owner_value != EVERYONE else None
         kind = self.query_one("#kind", Select).value

@@ -39,8 +39,8 @@ class SummaryScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll():
-            yield Static(id="summary")
             yield Static(id="written")
+            yield Static(id="summary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -64,7 +64,13 @@ class SummaryScreen(Screen):
                           Text(decision.note if decision else ""))
         lines: list[Text | Table] = [
             Text(f"Time used {clock_text(report.time_used_s)} of {clock_text(report.time_planned_s)} planned · "
-                 f"{report.decided} of {len(session.meeting.agenda)} decided", style="bold"),
+                 f"{report.discussed} of {len(session.meeting.agenda)} discussed · {report.decided} decided",
+                 style="bold"),
+        ]
+        if report.deferred_unreviewed:
+            lines.append(Text(f"↷ Ended early: {len(report.deferred_unreviewed)} deferred without discussion",
+                              style="bold yellow"))
+        lines += [
             table,
             Text("Escalations: " + (", ".join(report.escalations) or "none"), style="bold"),
             Text("New action items:", style="bold"),
@@ -95,8 +101,10 @@ class SummaryScreen(Screen):
         path.write_text(meeting_markdown(session.meeting, session.quarter, session.report()), encoding="utf-8")
         self.written = str(path)
         self.query_one("#written", Static).update(
-            Text.assemble(("✓ Record written to the store and exported to ", "bold green"), str(path),
+            Text.assemble(("✓ Record written. Exported to:\n", "bold green"), (str(path), "bold"),
                           ("\nPress q to go home.", "bold")))
+        self.query_one(VerticalScroll).scroll_home(animate=False)
+        self.notify(f"Record written: {path}", title="Saved", timeout=8, markup=False)
         self.refresh_bindings()
 
     def action_back(self) -> None:

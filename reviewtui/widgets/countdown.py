@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.css.query import NoMatches
@@ -12,7 +14,7 @@ from reviewtui.domain.review_rules import WARN_FRACTION
 
 
 def clock_text(seconds: float) -> str:
-    seconds = int(round(abs(seconds)))
+    seconds = math.ceil(abs(seconds) - 0.5) if abs(seconds) % 1 != 0.5 else math.ceil(abs(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
@@ -50,7 +52,7 @@ class Countdown(Vertical):
         except NoMatches:  # not composed yet; on_mount shows it
             return
         left = self.timebox_s - self.spent_s
-        overrun = left < 0
+        overrun = left <= -1  # a whole second over, so the overrun never reads "0:00"
         warning = not overrun and left <= self.timebox_s * WARN_FRACTION
         self.set_class(overrun, "-overrun")
         self.set_class(warning, "-warning")

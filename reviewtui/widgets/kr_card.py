@@ -110,10 +110,10 @@ class KRCard(Static):
             if data.kr.current is not None and data.kr.current != last.value:
                 text.append(f" (now {data.kr.current:g}, {data.kr.current - last.value:+g})", style="bold")
         if last.confidence is not None:
-            text.append(" · ")
+            text.append(" · " if last.value is not None else "")
             text.append_text(status_text(last.confidence))
         if last.decision is not None:
-            text.append(f" · decided {DECISION_LABEL[last.decision.kind]}")
+            text.append(f"{' · ' if len(text) > len(when) else ''}decided {DECISION_LABEL[last.decision.kind]}")
             if last.decision.note:
                 text.append(f": {last.decision.note}")
         if last.evidence:

@@ -21,6 +21,11 @@ from reviewtui.widgets.status import status_text
 VERDICTS = [("still open (not done)", ActionStatus.OPEN), ("done", ActionStatus.DONE), ("dropped", ActionStatus.DROPPED)]
 
 
+def escalation_label(on: bool) -> str:
+    """The toggle says its state in words, not only by colour."""
+    return "escalate: YES" if on else "escalate: no"
+
+
 def parse_date(text: str) -> date | None:
     try:
         return date.fromisoformat(text.strip())
@@ -58,7 +63,9 @@ class ReviewForm(Vertical):
     ReviewForm #confidence { width: 20; }
     ReviewForm #decision { width: 22; }
     ReviewForm #action-owner { width: 20; }
-    ReviewForm #action-due, ReviewForm #revisit { width: 12; }
+    ReviewForm #action-due { width: 12; }
+    ReviewForm #revisit { width: 22; }
+    ReviewForm #escalate { width: 24; }
     """
 
     @dataclass
@@ -106,15 +113,17 @@ class ReviewForm(Vertical):
         with Horizontal(classes="row"):
             yield Label("Blocker", classes="caption")
             yield Input(review.blocker, placeholder="what is in the way", id="blocker", classes="field", compact=True)
-            yield Checkbox("needs escalation", review.escalate, id="escalate", compact=True)
+            yield Checkbox(escalation_label(review.escalate), review.escalate, id="escalate", compact=True)
         action = review.next_action
         with Horizontal(classes="row"):
             yield Label("Next", classes="caption")
-            yield Input(action.text if action else "", placeholder="next action", id="action-text", classes="field",
-                        compact=True)
+            yield Input(action.text if action else "", placeholder="next action: what, concretely",
+                        id="action-text", classes="field", compact=True)
+        with Horizontal(classes="row"):
+            yield Label("", classes="caption")
             yield Label("owner", classes="small-caption")
-            yield Input(action.owner if action else kr.owner, placeholder="owner", id="action-owner", compact=True,
-                        suggester=SuggestFromList(self.people, case_sensitive=False))
+            yield Input(action.owner if action else kr.owner, placeholder="one person", id="action-owner",
+                        compact=True, suggester=SuggestFromList(self.people, case_sensitive=False))
             yield Label("due", classes="small-caption")
             yield Input((action.due if action else self.today + timedelta(days=7)).isoformat(), compact=True,
                         placeholder="YYYY-MM-DD", id="action-due")
@@ -122,12 +131,14 @@ class ReviewForm(Vertical):
         with Horizontal(classes="row"):
             yield Label("Decision", classes="caption")
             yield Select([(Text(DECISION_LABEL[k]), k) for k in DecisionKind], compact=True,
-                         value=decision.kind if decision else Select.NULL, prompt="choose", id="decision")
-            yield Input(decision.note if decision else "", placeholder="why (continue when off track, defer)",
-                        id="decision-note", classes="field", compact=True)
+                         value=decision.kind if decision else Select.NULL, prompt="choose (enter)", id="decision")
             yield Label("revisit", classes="small-caption")
             yield Input(decision.revisit_on.isoformat() if decision and decision.revisit_on else "", compact=True,
-                        placeholder="YYYY-MM-DD", id="revisit")
+                        placeholder="YYYY-MM-DD (defer)", id="revisit")
+        with Horizontal(classes="row"):
+            yield Label("Why", classes="caption")
+            yield Input(decision.note if decision else "", id="decision-note", classes="field", compact=True,
+                        placeholder="the reason; needed to continue an off-track KR, to defer, escalate or adjust")
 
     def on_mount(self) -> None:
         self._flag_narrative()
@@ -179,6 +190,10 @@ class ReviewForm(Vertical):
         event.stop()
         self._flag_narrative()
         self.post_message(self.Edited(self.values()))
+
+    @on(Checkbox.Changed, "#escalate")
+    def _escalation_label(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = escalation_label(event.value)
 
     @on(Select.Changed, ".verdict")
     def _verdict(self, event: Select.Changed) -> None:
