@@ -208,15 +208,17 @@ class Store:
 
     def _save_one(self, path: Path, table: str, model: BaseModel) -> None:
         """Write a one-document file in a single atomic write (no read-modify-write: its cost is its size)."""
-        payload = {table: {"1": model.model_dump(mode="json")}}
+        # pydantic serialises in Rust; defaults are left out so untouched reviews in a long agenda stay small.
+        text = f'{{"{table}": {{"1": {model.model_dump_json(exclude_defaults=True)}}}}}'
         db = self._open_files.get(path)
         if db is None and not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+            atomic_write(path, text.encode("utf-8"))
             return
-        db = db or self._db(path, create=False)
+        if db is None:
+            db = self._db(path, create=False)
         db.storage.ensure_readable()  # a damaged file is reported, never replaced
-        db.storage.write(payload)
+        db.storage.write_text(text)
         db.table(table).clear_cache()
 
     # --- quarters -------------------------------------------------------------------------------------

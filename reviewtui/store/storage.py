@@ -43,7 +43,10 @@ class AtomicJSONStorage(Storage):
             self.read()
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        text = json.dumps(data, ensure_ascii=False)
+        self.write_text(json.dumps(data, ensure_ascii=False))
+
+    def write_text(self, text: str) -> None:
+        """Replace the file with tables already serialised as JSON text."""
         atomic_write(self.path, text.encode("utf-8"))
         self._text = text
 
