@@ -203,6 +203,33 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from reviewtui.domain.analytics import quarter_report
+    from reviewtui.domain.models import MeetingState
+    from reviewtui.export.report import report_json, report_lines, report_markdown, report_renderable
+
+    today = date.today()
+    with _open_store(args) as store:
+        quarter_id = _pick_quarter(store, args.quarter, today)
+        quarter = store.load_quarter(quarter_id)
+        meetings = [store.load_meeting(quarter_id, m.id) for m in store.meetings(quarter_id)
+                    if m.state is MeetingState.FINAL]
+        actions = store.actions(quarter_id)
+    report = quarter_report(quarter, meetings, actions, today)
+    if args.json:
+        print(report_json(report))
+    elif args.md:
+        sys.stdout.write(report_markdown(report))
+    elif sys.stdout.isatty():
+        from rich.console import Console
+
+        Console(highlight=False).print(report_renderable(report))
+    else:
+        for line in report_lines(report):
+            print(line)
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from reviewtui.demo import seed_demo
     from reviewtui.store import Store
@@ -261,6 +288,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--quarter", help="the meeting's quarter, when the id is in several")
     export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(handler=cmd_export)
+
+    report = commands.add_parser("report", parents=[common],
+                                 help="the quarter's accountability report: escalation, follow-through, outcomes")
+    report.add_argument("quarter", nargs="?", help="quarter id (default: the current or latest quarter)")
+    report_format = report.add_mutually_exclusive_group()
+    report_format.add_argument("--json", action="store_true", help="every figure as JSON")
+    report_format.add_argument("--md", action="store_true", help="a Markdown document with charts")
+    report.set_defaults(handler=cmd_report)
 
     quarters = commands.add_parser("quarters", parents=[common], help="list the quarters in the store")
     quarters.add_argument("--json", action="store_true", help="print as JSON")
