@@ -86,7 +86,7 @@ class ReviewApp(App):
     def start_review(self, quarter_id: str) -> None:
         from reviewtui.screens.review import ReviewScreen
         from reviewtui.screens.start_meeting import StartMeetingScreen
-        from reviewtui.session import MeetingSession
+        from reviewtui.session import MeetingSession, plan_agenda
 
         waiting = [d for d in drafts(self.store) if d.quarter_id == quarter_id]
         if waiting:  # one meeting at a time: finish (or end early) the interrupted one first
@@ -99,15 +99,22 @@ class ReviewApp(App):
                 session = MeetingSession.start(self.store, plan, self.now())
                 self.push_screen(ReviewScreen(session, self.clock, self.now))
 
-        self.push_screen(StartMeetingScreen(quarter, self.today), planned)
+        def preview(plan: MeetingPlan) -> list[str]:
+            return plan_agenda(self.store, quarter, plan, self.today)
+
+        self.push_screen(StartMeetingScreen(quarter, self.today, preview), planned)
 
     def show_summary(self, session: MeetingSession) -> None:
         from reviewtui.screens.summary import SummaryScreen
 
         self.push_screen(SummaryScreen(session, self.now))
 
-    def end_early(self, session: MeetingSession, undecided: list[str]) -> None:
+    def end_early(self, session: MeetingSession, undecided: list[str], hard_stop: bool = False) -> None:
         from reviewtui.screens.end_early import EndEarlyModal
+
+        if hard_stop and not undecided:
+            self.show_summary(session)
+            return
 
         def answered(result: tuple[str, date] | None) -> None:
             if result is not None:
@@ -115,7 +122,8 @@ class ReviewApp(App):
                 session.defer_rest(reason, revisit_on, self.now())
                 self.show_summary(session)
 
-        self.push_screen(EndEarlyModal(undecided, self.today), answered)
+        stop = session.meeting.hard_stop_s if hard_stop else None
+        self.push_screen(EndEarlyModal(undecided, self.today, hard_stop_s=stop), answered)
 
     def go_home(self) -> None:
         while len(self.screen_stack) > 2:

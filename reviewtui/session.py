@@ -11,6 +11,9 @@ from reviewtui.domain.models import (
     ActionItem, ActionStatus, ActionUpdate, Decision, DecisionKind, HistoryPoint, KeyResult, KRReview,
     Meeting, MeetingKind, MeetingState, Quarter,
 )
+from reviewtui.domain.meeting_kinds import (
+    AgendaRule, RaisedEscalation, escalations_since_leadership, missing_for_kind, needs_attention, profile,
+)
 from reviewtui.domain.progress import suggested_status
 from reviewtui.domain.review_rules import AgendaOrder, build_agenda, gate_status, missing_for_decision
 from reviewtui.domain.summary import MeetingReport, summarize
@@ -28,6 +31,30 @@ class MeetingPlan:
     timebox_s: int
     order: AgendaOrder
     owner: str | None = None
+    timed: bool = True
+    hard_stop_s: int | None = None
+
+
+def final_meetings(store: Store, quarter_id: str, excluding: str | None = None) -> list[Meeting]:
+    """The quarter's confirmed meeting records, oldest first."""
+    return [store.load_meeting(quarter_id, m.id) for m in store.meetings(quarter_id)
+            if m.state is MeetingState.FINAL and m.id != excluding]
+
+
+def plan_agenda(store: Store, quarter: Quarter, plan: MeetingPlan, today: date) -> list[str]:
+    """The KRs a planned meeting reviews, by its kind's rule: everything, what needs attention, or one owner's."""
+    rule = profile(plan.kind).agenda
+    if rule is AgendaRule.OWNER and plan.owner is None:
+        return []
+    only = None
+    if rule is AgendaRule.ATTENTION:
+        last = last_reviews(store, quarter.id)
+        only = {kr.id for kr in quarter.key_results
+                if needs_attention(kr, quarter, today, *last.get(kr.id, (None, None)))}
+    first = None
+    if plan.kind is MeetingKind.MONTHLY:
+        first = [e.kr_id for e in escalations_since_leadership(final_meetings(store, quarter.id))]
+    return build_agenda(quarter, today, plan.order, plan.owner, only=only, first=first)
 
 
 def last_reviews(store: Store, quarter_id: str, excluding: str | None = None) -> dict[str, tuple[KRReview, date]]:
@@ -56,12 +83,16 @@ class MeetingSession:
         self.earlier_actions = [a for a in store.actions(quarter.id) if a.opened_in != meeting.id]
         self._krs = {kr.id: kr for kr in quarter.key_results}
         self._last_reviews = self._find_last_reviews()
+        self.profile = profile(meeting.kind)
+        self.raised_escalations: list[RaisedEscalation] = []
+        if meeting.kind is MeetingKind.MONTHLY:
+            self.raised_escalations = escalations_since_leadership(final_meetings(store, quarter.id, meeting.id))
 
     # --- starting and resuming --------------------------------------------------------------------
     @classmethod
     def start(cls, store: Store, plan: MeetingPlan, now: datetime) -> MeetingSession:
         quarter = store.load_quarter(plan.quarter_id)
-        agenda = build_agenda(quarter, now.date(), plan.order, plan.owner)
+        agenda = plan_agenda(store, quarter, plan, now.date())
         if not agenda:
             raise ValueError("no key results match this agenda")
         base = f"{now:%Y-%m-%d}-{plan.kind.value}".replace("_", "-")
@@ -72,7 +103,7 @@ class MeetingSession:
                             confidence=suggested_status(krs[kr_id], quarter, now.date())) for kr_id in agenda]
         meeting = Meeting(id=meeting_id, quarter_id=quarter.id, kind=plan.kind, facilitator=plan.facilitator,
                           attendees=plan.attendees, started_at=now, timebox_s=plan.timebox_s, agenda=agenda,
-                          reviews=reviews)
+                          reviews=reviews, timed=plan.timed, hard_stop_s=plan.hard_stop_s, owner=plan.owner)
         store.save_meeting(meeting)
         return cls(store, quarter, meeting)
 
@@ -117,13 +148,31 @@ class MeetingSession:
         """Actions opened in earlier meetings for this KR that were still open when this one started."""
         return [a for a in self.earlier_actions if a.kr_id == kr_id and a.status is ActionStatus.OPEN]
 
+    def owner_open_actions(self) -> list[ActionItem]:
+        """1:1 prep: every action still open that the meeting's owner holds, on any KR of the quarter."""
+        owner = self.meeting.owner
+        return [a for a in self.earlier_actions if owner is not None and a.owner == owner
+                and a.status is ActionStatus.OPEN]
+
+    def escalation_of(self, kr_id: str) -> RaisedEscalation | None:
+        """Monthly review: the latest escalation raised for this KR since the last leadership review."""
+        return next((e for e in reversed(self.raised_escalations) if e.kr_id == kr_id), None)
+
+    def time_used_s(self) -> float:
+        return sum(r.time_spent_s for r in self.meeting.reviews)
+
+    def past_hard_stop(self) -> bool:
+        """Stand-up: the meeting's time is up."""
+        stop = self.meeting.hard_stop_s
+        return stop is not None and self.time_used_s() >= stop
+
     def action_verdict(self, action_id: str) -> ActionStatus:
         return next((u.status for u in self.meeting.action_updates if u.action_id == action_id), ActionStatus.OPEN)
 
     def missing(self, kr_id: str | None = None) -> list[str]:
         review = self.review_of(kr_id or self.kr.id)
         status = gate_status(self._krs[review.kr_id], review, self.quarter, self.meeting.held_on)
-        return missing_for_decision(review, status, self.meeting.held_on)
+        return missing_for_decision(review, status, self.meeting.held_on) + missing_for_kind(self.meeting.kind, review)
 
     def is_decided(self, kr_id: str) -> bool:
         return self.review_of(kr_id).decision is not None and not self.missing(kr_id)
@@ -193,7 +242,7 @@ class MeetingSession:
         return self.position == len(self.meeting.agenda) - 1
 
     def report(self) -> MeetingReport:
-        return summarize(self.meeting, self.quarter, self.earlier_actions)
+        return summarize(self.meeting, self.quarter, self.earlier_actions, self.raised_escalations)
 
     def projected_end(self, now: datetime) -> datetime:
         """When the meeting ends if the KRs left take as long as the ones done so far (or their timebox)."""

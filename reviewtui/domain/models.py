@@ -244,6 +244,9 @@ class KRReview(StrictModel):
     time_spent_s: float = Field(default=0.0, ge=0)
     timebox_s: int = Field(default=180, ge=10, le=3600)
     deferred_unreviewed: bool = False  # deferred in bulk when the meeting ended early, never discussed
+    leadership_ask: Note = ""  # monthly leadership review: the decision or support needed from leadership now
+    owner_did: Note = ""  # quarter-end retrospective: what the owner did about it
+    lesson: Note = ""  # quarter-end retrospective: what changes next quarter
 
 
 class ActionUpdate(StrictModel):
@@ -272,6 +275,9 @@ class Meeting(StrictModel):
     ended_at: IsoDateTime | None = None
     state: Lax[MeetingState] = MeetingState.DRAFT
     timebox_s: int = Field(default=180, ge=10, le=3600)
+    timed: bool = True  # False: no timer pressure (a 1:1 prep shows time spent, never a countdown)
+    hard_stop_s: int | None = Field(default=None, ge=60, le=4 * 3600)  # stand-up: the meeting ends here
+    owner: PersonName | None = None  # 1:1 prep: whose key results and actions
     agenda: list[Identifier] = Field(default_factory=list, max_length=1000)
     position: int = Field(default=0, ge=0)
     reviews: list[KRReview] = Field(default_factory=list, max_length=1000)

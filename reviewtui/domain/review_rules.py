@@ -6,23 +6,9 @@ import re
 from datetime import date
 from enum import StrEnum
 
-from reviewtui.domain.models import DecisionKind, KeyResult, KRReview, MeetingKind, Quarter, Status
+from reviewtui.domain.models import DecisionKind, KeyResult, KRReview, Quarter, Status
 from reviewtui.domain.progress import is_behind_pace, suggested_status
 
-DEFAULT_TIMEBOX_S = {
-    MeetingKind.STANDUP: 90,
-    MeetingKind.WEEKLY: 180,
-    MeetingKind.MONTHLY: 300,
-    MeetingKind.RETRO: 300,
-    MeetingKind.ONE_ON_ONE: 300,
-}
-KIND_LABEL = {
-    MeetingKind.WEEKLY: "weekly check-in",
-    MeetingKind.MONTHLY: "monthly leadership review",
-    MeetingKind.RETRO: "quarter-end retrospective",
-    MeetingKind.ONE_ON_ONE: "1:1 prep",
-    MeetingKind.STANDUP: "stand-up",
-}
 DECISION_LABEL = {
     DecisionKind.CONTINUE: "continue",
     DecisionKind.ESCALATE: "escalate",
@@ -79,13 +65,18 @@ def risk_rank(kr: KeyResult, quarter: Quarter, today: date) -> int:
     return 4
 
 
-def build_agenda(quarter: Quarter, today: date, order: AgendaOrder, owner: str | None = None) -> list[str]:
-    """KR ids to review, in objective order or risk first, optionally only one owner's."""
-    krs = [kr for kr in quarter.key_results if owner is None or kr.owner == owner]
+def build_agenda(quarter: Quarter, today: date, order: AgendaOrder, owner: str | None = None, *,
+                 only: set[str] | None = None, first: list[str] | None = None) -> list[str]:
+    """KR ids to review, in objective order or risk first, optionally only one owner's or only some;
+    the ids in `first` (e.g. escalations for a leadership review) lead, in their own order."""
+    krs = [kr for kr in quarter.key_results
+           if (owner is None or kr.owner == owner) and (only is None or kr.id in only)]
     if order is AgendaOrder.RISK_FIRST:
         position = {kr.id: index for index, kr in enumerate(krs)}
         krs.sort(key=lambda kr: (risk_rank(kr, quarter, today), position[kr.id]))
-    return [kr.id for kr in krs]
+    ids = [kr.id for kr in krs]
+    leading = [kr_id for kr_id in dict.fromkeys(first or []) if kr_id in ids]
+    return leading + [kr_id for kr_id in ids if kr_id not in leading]
 
 
 def gate_status(kr: KeyResult, review: KRReview, quarter: Quarter, today: date) -> Status | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reviewtui.domain.meeting_kinds import FormField, RaisedEscalation, profile
 from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, Meeting, Quarter, Status
 from reviewtui.domain.review_rules import gate_status, is_narrative
 
@@ -31,20 +32,25 @@ class MeetingReport:
     time_planned_s: float
     flags: list[Flag] = field(default_factory=list)
     earlier_actions: list[tuple[ActionItem, ActionStatus]] = field(default_factory=list)
+    leadership_asks: list[tuple[str, str]] = field(default_factory=list)  # monthly: (KR, what leadership must do)
+    raised_escalations: list[RaisedEscalation] = field(default_factory=list)  # monthly: since the last one
+    hard_stopped: bool = False  # stand-up: time ran out and the rest was deferred
 
 
-def summarize(meeting: Meeting, quarter: Quarter, earlier_actions: list[ActionItem]) -> MeetingReport:
+def summarize(meeting: Meeting, quarter: Quarter, earlier_actions: list[ActionItem],
+              raised_escalations: list[RaisedEscalation] | None = None) -> MeetingReport:
     """Build the meeting report from the meeting itself and the actions open before it started."""
     reviews = [meeting.review_of(kr_id) for kr_id in meeting.agenda]
     reviews = [r for r in reviews if r is not None]
     krs = {kr.id: kr for kr in quarter.key_results}
     discussed = [r for r in reviews if not r.deferred_unreviewed]
+    asks_evidence = profile(meeting.kind).asks(FormField.EVIDENCE)
     flags: list[Flag] = []
     for review in discussed:
         if is_narrative(review.evidence):
             flags.append(Flag(review.kr_id, "narrative evidence: nothing checkable (no number, link or file)"))
         deferred = review.decision is not None and review.decision.kind is DecisionKind.DEFER
-        if not review.evidence.strip() and not deferred:
+        if asks_evidence and not review.evidence.strip() and not deferred:
             flags.append(Flag(review.kr_id, "no evidence recorded"))
         kr = krs.get(review.kr_id)
         off_track = kr is not None and gate_status(kr, review, quarter, meeting.held_on) is Status.OFF_TRACK
@@ -68,8 +74,13 @@ def summarize(meeting: Meeting, quarter: Quarter, earlier_actions: list[ActionIt
         undecided=[r.kr_id for r in reviews if r.decision is None],
         escalations=[r.kr_id for r in reviews if r.escalate or (r.decision and r.decision.kind is DecisionKind.ESCALATE)],
         new_actions=meeting.new_actions(),
-        overruns=[(r.kr_id, r.time_spent_s - r.timebox_s) for r in reviews if r.time_spent_s > r.timebox_s],
+        overruns=[(r.kr_id, r.time_spent_s - r.timebox_s) for r in reviews
+                  if meeting.timed and r.time_spent_s > r.timebox_s],
         time_used_s=sum(r.time_spent_s for r in reviews),
         time_planned_s=float(sum(r.timebox_s for r in reviews)),
         flags=flags,
+        leadership_asks=[(r.kr_id, r.leadership_ask.strip()) for r in discussed if r.leadership_ask.strip()],
+        raised_escalations=list(raised_escalations or []),
+        hard_stopped=meeting.hard_stop_s is not None and bool(reviews) and any(r.deferred_unreviewed for r in reviews)
+        and sum(r.time_spent_s for r in reviews) >= meeting.hard_stop_s,
     )

@@ -5,20 +5,16 @@ from __future__ import annotations
 import csv
 import io
 
-from reviewtui.domain.models import Meeting, Quarter
-from reviewtui.domain.review_rules import DECISION_LABEL, KIND_LABEL
+from reviewtui.domain.models import KeyResult, Meeting, MeetingKind, Quarter
+from reviewtui.domain.meeting_kinds import KIND_LABEL
+from reviewtui.domain.review_rules import DECISION_LABEL
 from reviewtui.domain.summary import MeetingReport
+from reviewtui.export.markdown import md as _md
 
 
 def _minutes(seconds: float) -> str:
     seconds = round(seconds)
     return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def _md(text: str) -> str:
-    """Escape text for a Markdown table cell (user text must not become markup there either)."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("[", "\\[").replace("]", "\\]") \
-        .replace("<", "&lt;").replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
 
 
 def meeting_markdown(meeting: Meeting, quarter: Quarter, report: MeetingReport) -> str:
@@ -31,9 +27,11 @@ def meeting_markdown(meeting: Meeting, quarter: Quarter, report: MeetingReport) 
         f"- Attendees: {_md(', '.join(meeting.attendees)) or 'none recorded'}",
         f"- Time used: {_minutes(report.time_used_s)} of {_minutes(report.time_planned_s)} planned",
         f"- Key results discussed: {report.discussed} of {len(meeting.agenda)}; decisions logged: {report.decided}",
-        *([f"- Ended early: {len(report.deferred_unreviewed)} key results deferred without discussion "
+        *([f"- Ended early{' at the hard stop' if report.hard_stopped else ''}: "
+           f"{len(report.deferred_unreviewed)} key results deferred without discussion "
            f"({_md(', '.join(report.deferred_unreviewed))})"] if report.deferred_unreviewed else []),
         "",
+        *(_leadership_sections(report, krs) if meeting.kind is MeetingKind.MONTHLY else []),
         "## Decisions",
         "",
         "| KR | Key result | Owner | Value | Confidence | Decision | Note |",
@@ -70,6 +68,17 @@ def meeting_markdown(meeting: Meeting, quarter: Quarter, report: MeetingReport) 
     lines += ["", "## Accountability flags", ""]
     lines += [f"- {_md(flag.kr_id)}: {_md(flag.message)}" for flag in report.flags] or ["- none"]
     return "\n".join(lines) + "\n"
+
+
+def _leadership_sections(report: MeetingReport, krs: dict[str, KeyResult]) -> list[str]:
+    """Monthly leadership review: the escalations raised since the last one, then what leadership must do now."""
+    lines = ["## Escalations since the last leadership review", ""]
+    lines += [f"- {_md(e.kr_id)} ({e.raised_on}, {_md(e.meeting_id)}): {_md(e.blocker or e.note or 'no blocker written')}"
+              for e in report.raised_escalations] or ["- none"]
+    lines += ["", "## Needed from leadership now", ""]
+    lines += [f"- {_md(kr_id)} {_md(krs[kr_id].title) if kr_id in krs else ''}: {_md(ask)}"
+              for kr_id, ask in report.leadership_asks] or ["- nothing asked"]
+    return lines + [""]
 
 
 def meeting_json(meeting: Meeting) -> str:

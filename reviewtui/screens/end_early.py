@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label
 
+from reviewtui.widgets.countdown import clock_text
 from reviewtui.widgets.review_form import parse_date
 
 
@@ -27,19 +28,28 @@ class EndEarlyModal(ModalScreen[tuple[str, date] | None]):
     EndEarlyModal Label { width: 100%; }
     """
 
-    def __init__(self, undecided: list[str], today: date) -> None:
+    def __init__(self, undecided: list[str], today: date, hard_stop_s: int | None = None) -> None:
         super().__init__()
         self.undecided = undecided
         self.today = today
+        self.hard_stop_s = hard_stop_s  # set when a stand-up hit its hard stop: no way back, only deferral
 
     def compose(self) -> ComposeResult:
+        stop = self.hard_stop_s
         with Vertical():
-            yield Label(Text(f"End the meeting now? {len(self.undecided)} key results have no decision yet:",
-                             style="bold"))
+            if stop is None:
+                yield Label(Text(f"End the meeting now? {len(self.undecided)} key results have no decision yet:",
+                                 style="bold"))
+            else:
+                yield Label(Text(f"■ HARD STOP: the stand-up's {clock_text(stop)} are up. "
+                                 f"{len(self.undecided)} key results have no decision yet:", style="bold"))
             yield Label(Text(", ".join(self.undecided) or "none"))
             yield Label("They will all be decided 'defer', with this reason and revisit date:")
-            yield Input(placeholder="reason, e.g. out of time; first item next week", id="end-reason")
-            yield Input((self.today + timedelta(days=7)).isoformat(), placeholder="revisit YYYY-MM-DD", id="end-revisit")
+            yield Input("" if stop is None else f"stand-up hard stop at {clock_text(stop)}",
+                        placeholder="reason, e.g. out of time; first item next week", id="end-reason")
+            days = 7 if stop is None else 1
+            yield Input((self.today + timedelta(days=days)).isoformat(), placeholder="revisit YYYY-MM-DD",
+                        id="end-revisit")
             yield Label("", id="end-error")
         yield Footer()
 
@@ -59,5 +69,9 @@ class EndEarlyModal(ModalScreen[tuple[str, date] | None]):
             return
         self.dismiss((reason, revisit))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "cancel" and self.hard_stop_s is not None)
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.hard_stop_s is None:
+            self.dismiss(None)

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 
-from reviewtui.domain.review_rules import KIND_LABEL
+from reviewtui.domain.meeting_kinds import KIND_LABEL
 from reviewtui.store import MeetingSummary
 
 

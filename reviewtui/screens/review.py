@@ -16,11 +16,12 @@ from textual.widgets import Footer, Header, Label
 
 from reviewtui.domain.importing import format_path
 from reviewtui.domain.models import ActionItem, Decision
-from reviewtui.domain.review_rules import KIND_LABEL
+from reviewtui.domain.meeting_kinds import KIND_LABEL
 from reviewtui.session import MeetingSession
 from reviewtui.widgets.agenda import Agenda, AgendaItem
-from reviewtui.widgets.countdown import Countdown
+from reviewtui.widgets.countdown import Countdown, clock_text
 from reviewtui.widgets.kr_card import CardData, KRCard
+from reviewtui.widgets.last_check_in import CheckInData, LastCheckIn
 from reviewtui.widgets.review_form import FormValues, ReviewForm
 
 Clock = Callable[[], float]
@@ -46,6 +47,9 @@ class ReviewScreen(Screen):
         self.form_problems: list[str] = []
         self._last_tick = clock()
         self._save_timer: Timer | None = None
+        self._pending_edit: FormValues | None = None
+        self._agenda_shown: tuple[object, ...] | None = None
+        self.hard_stopped = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,6 +60,8 @@ class ReviewScreen(Screen):
                 yield Vertical(id="form-box")
             with Vertical(id="review-side"):
                 yield Countdown(id="countdown")
+                if self.session.meeting.owner is not None:
+                    yield LastCheckIn(id="last-check-in")
                 yield Agenda(id="agenda")
         yield Footer()
 
@@ -73,6 +79,9 @@ class ReviewScreen(Screen):
             self.session.add_time(self.session.kr.id, delta)
         self.query_one(Countdown).spent_s = self.session.review.time_spent_s
         self._show_agenda()
+        if self.session.past_hard_stop() and not self.hard_stopped and self.app.screen is self:
+            self.hard_stopped = True  # stand-up: time is up; the rest is deferred explicitly, nothing skipped
+            self.app.end_early(self.session, self.undecided(), hard_stop=True)
 
     # --- showing ------------------------------------------------------------------------------------
     async def show_kr(self) -> None:
@@ -82,16 +91,21 @@ class ReviewScreen(Screen):
         assert objective is not None
         last = session.last_review(kr.id)
         self.sub_title = f"KR {session.position + 1} of {len(session.meeting.agenda)}: {kr.id}"
-        self.query_one(KRCard).show(CardData(session.quarter, objective, kr, last,
-                                             session.last_held_on(kr.id), self.now().date()))
+        today = self.now().date()
+        self.query_one(KRCard).show(CardData(session.quarter, objective, kr, last, session.last_held_on(kr.id), today,
+                                             escalation=session.escalation_of(kr.id)))
+        if session.meeting.owner is not None:
+            self.query_one(LastCheckIn).show(CheckInData(kr, last, session.last_held_on(kr.id), session.meeting.owner,
+                                                         session.owner_open_actions(), today))
         countdown = self.query_one(Countdown)
+        countdown.timed = session.meeting.timed
         countdown.timebox_s = session.review.timebox_s
         countdown.spent_s = session.review.time_spent_s
         box = self.query_one("#form-box")
         await box.remove_children()
         actions = [(a, session.action_verdict(a.id)) for a in session.open_actions(kr.id)]
         people = sorted({k.owner for k in session.quarter.key_results} | set(session.meeting.attendees))
-        form = ReviewForm(kr, session.review, actions, people, self.now().date())
+        form = ReviewForm(kr, session.review, actions, people, today, session.profile.fields)
         await box.mount(form)
         self.form_problems = []
         self._show_gate()
@@ -105,19 +119,31 @@ class ReviewScreen(Screen):
         for index, kr_id in enumerate(session.meeting.agenda):
             review = session.review_of(kr_id)
             deferred = review.decision is not None and review.decision.kind.value == "defer"
+            overrun = session.meeting.timed and review.time_spent_s > review.timebox_s
             items.append(AgendaItem(kr_id, session.key_result(kr_id).title, session.is_decided(kr_id), deferred,
-                                    index == session.position, review.time_spent_s > review.timebox_s))
+                                    index == session.position, overrun))
         now = self.now()
-        end = session.projected_end(now)
-        self.query_one(Agenda).show(items, f"Projected end {end:%H:%M} (planned {session.planned_end():%H:%M})")
+        if session.meeting.hard_stop_s is not None:
+            footer = (f"{clock_text(session.time_used_s())} used of {clock_text(session.meeting.hard_stop_s)}: "
+                      f"hard stop")
+        else:
+            footer = f"Projected end {session.projected_end(now):%H:%M} (planned {session.planned_end():%H:%M})"
+        shown = (tuple(items), footer)
+        if shown != self._agenda_shown:  # redrawn only when something in it changed
+            self._agenda_shown = shown
+            self.query_one(Agenda).show(items, footer)
 
-    def flush(self) -> None:
+    def undecided(self) -> list[str]:
+        return [k for k in self.session.meeting.agenda if self.session.review_of(k).decision is None]
+
+    def flush(self, redraw: bool = True) -> None:
         """Write pending form changes now."""
+        self.apply_edit(redraw)
         self._save_timer = None
         self.session.save()
 
     def on_unmount(self) -> None:
-        self.flush()
+        self.flush(redraw=False)
 
     def missing(self) -> list[str]:
         return self.form_problems + self.session.missing()
@@ -134,7 +160,16 @@ class ReviewScreen(Screen):
     # --- editing ------------------------------------------------------------------------------------
     @on(ReviewForm.Edited)
     def _edited(self, event: ReviewForm.Edited) -> None:
-        values: FormValues = event.values
+        # Applied after the next refresh: the keystroke is on screen first, the gate and agenda follow.
+        if self._pending_edit is None:
+            self.call_after_refresh(self.apply_edit)
+        self._pending_edit = event.values
+
+    def apply_edit(self, redraw: bool = True) -> None:
+        """Validate the latest form values into the session (saved within SAVE_DELAY_S), then redraw the gate."""
+        values, self._pending_edit = self._pending_edit, None
+        if values is None:
+            return
         session, review = self.session, self.session.review
         decision = None
         if values.decision_kind is not None:
@@ -144,7 +179,9 @@ class ReviewScreen(Screen):
                                 at=review.decision.at if same and review.decision else self.now(),
                                 revisit_on=values.revisit_on)
         next_action = review.next_action
-        if not values.action_text:
+        if not values.asks_next_action:
+            pass
+        elif not values.action_text:
             next_action = None
         elif values.action_due is not None and values.action_owner:
             next_action = ActionItem(id=review.next_action.id if review.next_action else session.new_action_id(),
@@ -159,8 +196,9 @@ class ReviewScreen(Screen):
         except ValidationError as error:
             problems += [f"{format_path(e['loc'])}: {e['msg']}" for e in error.errors(include_url=False)]
         self.form_problems = problems
-        self._show_gate()
-        self._show_agenda()
+        if redraw:
+            self._show_gate()
+            self._show_agenda()
 
     @on(ReviewForm.ActionMarked)
     def _action_marked(self, event: ReviewForm.ActionMarked) -> None:
@@ -168,6 +206,7 @@ class ReviewScreen(Screen):
 
     # --- moving -------------------------------------------------------------------------------------
     async def action_next(self) -> None:
+        self.apply_edit()
         self.tick()
         missing = self.missing()
         if missing:
@@ -181,12 +220,13 @@ class ReviewScreen(Screen):
         await self.show_kr()
 
     async def action_back(self) -> None:
+        self.apply_edit()
         self.tick()
         if self.session.position > 0:
             self.session.go_to(self.session.position - 1)
             await self.show_kr()
 
     def action_end_early(self) -> None:
+        self.apply_edit()
         self.tick()
-        undecided = [k for k in self.session.meeting.agenda if self.session.review_of(k).decision is None]
-        self.app.end_early(self.session, undecided)
+        self.app.end_early(self.session, self.undecided())

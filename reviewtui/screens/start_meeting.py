@@ -1,25 +1,28 @@
-"""Setting up a meeting: kind, facilitator, attendees, timebox per KR, agenda order and owner filter."""
+"""Setting up a meeting: kind, facilitator, attendees, owner, timebox, agenda order; each kind its own options."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Input, Label, Select, SelectionList
+from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, SelectionList
 
+from reviewtui.domain.meeting_kinds import KIND_LABEL, KIND_ORDER, AgendaRule, profile
 from reviewtui.domain.models import MeetingKind, Quarter
-from reviewtui.domain.review_rules import DEFAULT_TIMEBOX_S, KIND_LABEL, AgendaOrder, build_agenda
+from reviewtui.domain.review_rules import AgendaOrder
 from reviewtui.session import MeetingPlan
 from reviewtui.widgets.countdown import clock_text
 
 EVERYONE = "__everyone__"
+AgendaPreview = Callable[[MeetingPlan], list[str]]
 
 
 def parse_timebox(text: str) -> int | None:
@@ -43,85 +46,182 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
 
     BINDINGS = [Binding("ctrl+s", "start", "Start the meeting"), Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
-    StartMeetingScreen VerticalScroll { padding: 0 2; }
-    StartMeetingScreen Label.caption { margin-top: 1; text-style: bold; }
-    StartMeetingScreen SelectionList { height: auto; max-height: 8; }
-    StartMeetingScreen #start-error { color: $error; margin-top: 1; }
+    StartMeetingScreen VerticalScroll { padding: 1 2 0 2; }
+    StartMeetingScreen .row { height: auto; margin-bottom: 1; }
+    StartMeetingScreen .row > Vertical { height: auto; width: 1fr; }
+    StartMeetingScreen .caption { width: 16; text-style: bold; }
+    StartMeetingScreen .note { color: $text-muted; width: 100%; }
+    StartMeetingScreen SelectionList { height: auto; max-height: 7; }
+    StartMeetingScreen #timebox, StartMeetingScreen #hard-stop { width: 8; }
+    StartMeetingScreen .small-caption { padding: 0 1; color: $text-muted; }
+    StartMeetingScreen #timed { margin-left: 2; }
+    StartMeetingScreen #agenda-preview { text-style: bold; width: 100%; }
+    StartMeetingScreen #start-error { color: $error; }
+    StartMeetingScreen .row:focus-within > .caption { background: $accent; }
     """
 
-    def __init__(self, quarter: Quarter, today: date) -> None:
+    def __init__(self, quarter: Quarter, today: date, preview: AgendaPreview) -> None:
         super().__init__()
         self.quarter = quarter
         self.today = today
+        self.preview = preview
         self.people = sorted({kr.owner for kr in quarter.key_results} | {o.owner for o in quarter.objectives})
         self.kr_owners = sorted({kr.owner for kr in quarter.key_results})
 
     def compose(self) -> ComposeResult:
+        weekly = profile(MeetingKind.WEEKLY)
         yield Header()
         with VerticalScroll():
-            yield Label("Meeting kind", classes="caption")
-            yield Select([(Text(KIND_LABEL[k]), k) for k in MeetingKind], value=MeetingKind.WEEKLY,
-                         allow_blank=False, id="kind")
-            yield Label("Facilitator", classes="caption")
-            yield Input(placeholder="who runs the meeting", id="facilitator",
-                        suggester=SuggestFromList(self.people, case_sensitive=False))
-            yield Label("Attendees (space to pick)", classes="caption")
-            yield SelectionList[str](*[(Content(person), person) for person in self.people], id="attendees")
-            yield Label("Picked: nobody yet", id="picked")
-            yield Input(placeholder="others, comma-separated", id="others")
-            yield Label("Timebox per key result", classes="caption")
-            yield Input(clock_text(DEFAULT_TIMEBOX_S[MeetingKind.WEEKLY]), placeholder="m:ss", id="timebox")
-            yield Label("Agenda", classes="caption")
-            yield Select([(Text("risk first: off track, at risk, behind pace, stale"), AgendaOrder.RISK_FIRST),
-                          (Text("all key results in objective order"), AgendaOrder.OBJECTIVES)],
-                         value=AgendaOrder.RISK_FIRST, allow_blank=False, id="order")
-            yield Select([(Text("everyone's key results"), EVERYONE)] + [(Text(o), o) for o in self.kr_owners],
-                         value=EVERYONE, allow_blank=False, id="owner")
+            with Horizontal(classes="row"):
+                yield Label("Meeting kind", classes="caption")
+                with Vertical():
+                    yield Select([(Text(KIND_LABEL[k]), k) for k in KIND_ORDER], value=MeetingKind.WEEKLY,
+                                 allow_blank=False, id="kind", compact=True)
+                    yield Label(weekly.purpose, id="purpose", classes="note")
+            with Horizontal(classes="row"):
+                yield Label("Facilitator", classes="caption")
+                yield Input(placeholder="who runs the meeting (→ accepts a suggestion)", id="facilitator",
+                            compact=True, suggester=SuggestFromList(self.people, case_sensitive=False))
+            with Horizontal(classes="row", id="attendees-row"):
+                yield Label("Attendees", classes="caption")
+                with Vertical():
+                    yield SelectionList[str](*[(Content(person), person) for person in self.people],
+                                             id="attendees", compact=True)
+                    yield Label("Picked (space picks): nobody yet", id="picked", classes="note")
+                    yield Input(placeholder="others, comma-separated", id="others", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Whose KRs", classes="caption", id="owner-caption")
+                yield Select([(Text("everyone's key results"), EVERYONE)] + [(Text(o), o) for o in self.kr_owners],
+                             value=EVERYONE, allow_blank=False, id="owner", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Time", classes="caption")
+                yield Label("per key result", classes="small-caption")
+                yield Input(clock_text(weekly.timebox_s), placeholder="m:ss", id="timebox", compact=True)
+                yield Label("hard stop after", id="hard-stop-caption", classes="small-caption")
+                yield Input(clock_text(600), placeholder="m:ss", id="hard-stop", compact=True)
+                yield Checkbox("timer pressure", False, id="timed", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Agenda", classes="caption")
+                with Vertical():
+                    yield Select([(Text("risk first: off track, at risk, behind pace, stale"), AgendaOrder.RISK_FIRST),
+                                  (Text("all key results in objective order"), AgendaOrder.OBJECTIVES)],
+                                 value=AgendaOrder.RISK_FIRST, allow_blank=False, id="order", compact=True)
+                    yield Label("", id="agenda-preview")
             yield Label("", id="start-error")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = f"New meeting · {self.quarter.id}"
         self.sub_title = "ctrl+s starts"
+        self._show_kind(MeetingKind.WEEKLY)
         self.query_one("#facilitator").focus()
+
+    # --- the form follows the kind ------------------------------------------------------------------
+    def _kind(self) -> MeetingKind:
+        kind = self.query_one("#kind", Select).value
+        return kind if isinstance(kind, MeetingKind) else MeetingKind.WEEKLY
 
     @on(Select.Changed, "#kind")
     def _kind_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, MeetingKind):
-            self.query_one("#timebox", Input).value = clock_text(DEFAULT_TIMEBOX_S[event.value])
+            self._show_kind(event.value)
+
+    def _show_kind(self, kind: MeetingKind) -> None:
+        rules = profile(kind)
+        self.query_one("#purpose", Label).update(rules.purpose)
+        self.query_one("#timebox", Input).value = clock_text(rules.timebox_s)
+        one_on_one = rules.agenda is AgendaRule.OWNER
+        self.query_one("#attendees-row").display = not one_on_one  # 1:1 prep is done alone
+        self.query_one("#owner-caption", Label).update("Whose 1:1" if one_on_one else "Whose KRs")
+        owner = self.query_one("#owner", Select)
+        if one_on_one and owner.value == EVERYONE and self.kr_owners:
+            owner.value = self.kr_owners[0]
+        self.query_one("#hard-stop-caption").display = rules.hard_stop_s is not None
+        self.query_one("#hard-stop").display = rules.hard_stop_s is not None
+        if rules.hard_stop_s is not None:
+            self.query_one("#hard-stop", Input).value = clock_text(rules.hard_stop_s)
+        self.query_one("#timed").display = not rules.timed
+        self.query_one("#timed", Checkbox).value = False
+        self.query_one("#order").display = rules.agenda is not AgendaRule.ATTENTION
+        if kind is MeetingKind.RETRO:
+            self.query_one("#order", Select).value = AgendaOrder.OBJECTIVES
+        self._show_preview()
+
+    @on(Select.Changed, "#owner, #order")
+    @on(Input.Changed, "#timebox, #hard-stop")
+    @on(Checkbox.Changed, "#timed")
+    def _agenda_changed(self) -> None:
+        self._show_preview()
+
+    def _show_preview(self) -> None:
+        plan, _ = self.plan(check_agenda=False)
+        if plan is None:
+            return
+        agenda = self.preview(plan)
+        rules = profile(plan.kind)
+        total = len(self.quarter.key_results)
+        what = {AgendaRule.ATTENTION: " that need attention (off track, at risk, behind pace or changed)",
+                AgendaRule.OWNER: f" owned by {plan.owner}"}.get(rules.agenda, "")
+        text = Text(f"Agenda: {len(agenda)} of {total} key results{what}")
+        if plan.kind is MeetingKind.MONTHLY:
+            text.append("; escalations since the last leadership review come first")
+        planned = len(agenda) * plan.timebox_s
+        if plan.hard_stop_s is not None:
+            text.append(f". {clock_text(planned)} at {clock_text(plan.timebox_s)} each; hard stop at "
+                        f"{clock_text(plan.hard_stop_s)}")
+            if planned > plan.hard_stop_s:
+                text.append(": what is left then is deferred explicitly")
+        elif plan.timed:
+            text.append(f", {clock_text(planned)} planned")
+        self.query_one("#agenda-preview", Label).update(text)
 
     @on(SelectionList.SelectedChanged, "#attendees")
     def _picked(self, event: SelectionList.SelectedChanged) -> None:
         picked = event.selection_list.selected
-        self.query_one("#picked", Label).update(Text("Picked: " + (", ".join(picked) or "nobody yet")))
+        self.query_one("#picked", Label).update(Text("Picked (space picks): " + (", ".join(picked) or "nobody yet")))
 
-    def plan(self) -> tuple[MeetingPlan | None, list[str]]:
+    # --- the plan -----------------------------------------------------------------------------------
+    def plan(self, check_agenda: bool = True) -> tuple[MeetingPlan | None, list[str]]:
         """The plan the form describes, or the problems that stop it."""
+        kind = self._kind()
+        rules = profile(kind)
         problems = []
         facilitator = self.query_one("#facilitator", Input).value.strip()
-        if not facilitator:
+        if not facilitator and check_agenda:
             problems.append("a facilitator")
         timebox = parse_timebox(self.query_one("#timebox", Input).value)
         if timebox is None:
             problems.append("a timebox between 0:10 and 60:00 (m:ss)")
+        hard_stop = None
+        if rules.hard_stop_s is not None:
+            hard_stop = parse_timebox(self.query_one("#hard-stop", Input).value)
+            if hard_stop is None or hard_stop < 60:
+                problems.append("a hard stop between 1:00 and 60:00 (m:ss)")
         others = [name.strip() for name in self.query_one("#others", Input).value.split(",") if name.strip()]
-        attendees = list(dict.fromkeys(self.query_one("#attendees", SelectionList).selected + others))
+        attendees = [] if rules.agenda is AgendaRule.OWNER else list(
+            dict.fromkeys(self.query_one("#attendees", SelectionList).selected + others))
         order_value = self.query_one("#order", Select).value
         order = order_value if isinstance(order_value, AgendaOrder) else AgendaOrder.RISK_FIRST
+        if rules.agenda is AgendaRule.ATTENTION:
+            order = AgendaOrder.RISK_FIRST
         owner_value = self.query_one("#owner", Select).value
         owner = owner_value if isinstance(owner_value, str) and owner_value != EVERYONE else None
-        kind = self.query_one("#kind", Select).value
-        if not build_agenda(self.quarter, self.today, order, owner):
-            problems.append("an owner with key results in this quarter")
-        if problems or timebox is None or not isinstance(kind, MeetingKind):
+        if rules.agenda is AgendaRule.OWNER and owner is None:
+            problems.append("the owner whose 1:1 this prepares")
+        timed = rules.timed or self.query_one("#timed", Checkbox).value
+        if timebox is None or (problems and check_agenda):
             return None, problems
-        return MeetingPlan(quarter_id=self.quarter.id, kind=kind, facilitator=facilitator, attendees=attendees,
-                           timebox_s=timebox, order=order, owner=owner), []
+        plan = MeetingPlan(quarter_id=self.quarter.id, kind=kind, facilitator=facilitator or "-",
+                           attendees=attendees, timebox_s=timebox, order=order, owner=owner, timed=timed,
+                           hard_stop_s=hard_stop)
+        if check_agenda and not self.preview(plan):
+            return None, ["key results on the agenda: nothing matches (try another kind or owner)"]
+        return plan, problems
 
     def action_start(self) -> None:
         plan, problems = self.plan()
         if plan is None:
-            self.query_one("#start-error", Label).update("✗ Needed: " + "; ".join(problems))
+            self.query_one("#start-error", Label).update(Text("✗ Needed: " + "; ".join(problems)))
             return
         self.dismiss(plan)
 

@@ -14,7 +14,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from reviewtui.domain.review_rules import DECISION_LABEL, KIND_LABEL
+from reviewtui.domain.meeting_kinds import KIND_LABEL
+from reviewtui.domain.review_rules import DECISION_LABEL
 from reviewtui.export.meeting import meeting_markdown
 from reviewtui.session import MeetingSession, export_path
 from reviewtui.widgets.countdown import clock_text

@@ -19,7 +19,9 @@ def clock_text(seconds: float) -> str:
 
 
 class Countdown(Vertical):
-    """Time left in the timebox, in large digits; the state is also a word, never colour alone."""
+    """Time left in the timebox, in large digits; the state is also a word, never colour alone.
+
+    Untimed (a 1:1 prep: no timer pressure), it shows the time spent instead, with no warning or overrun."""
 
     DEFAULT_CSS = """
     Countdown { height: auto; padding: 0 1; border: round $primary; }
@@ -32,6 +34,7 @@ class Countdown(Vertical):
 
     timebox_s: reactive[int] = reactive(180)
     spent_s: reactive[float] = reactive(0.0)
+    timed: reactive[bool] = reactive(True)
 
     def compose(self) -> ComposeResult:
         yield Digits("3:00")
@@ -43,6 +46,9 @@ class Countdown(Vertical):
     def watch_spent_s(self) -> None:
         self._show()
 
+    def watch_timed(self) -> None:
+        self._show()
+
     def on_mount(self) -> None:
         self._show()
 
@@ -50,6 +56,12 @@ class Countdown(Vertical):
         try:
             digits, label = self.query_one(Digits), self.query_one("#countdown-state", Label)
         except NoMatches:  # not composed yet; on_mount shows it
+            return
+        if not self.timed:
+            self.set_class(False, "-overrun")
+            self.set_class(False, "-warning")
+            digits.update(clock_text(self.spent_s))
+            label.update(f"● {clock_text(self.spent_s)} spent on this KR (no timer)")
             return
         left = self.timebox_s - self.spent_s
         overrun = left <= -1  # a whole second over, so the overrun never reads "0:00"

@@ -9,6 +9,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
+from reviewtui.domain.meeting_kinds import RaisedEscalation
 from reviewtui.domain.models import KeyResult, KRReview, Objective, Quarter
 from reviewtui.domain.progress import pace, progress, suggested_status
 from reviewtui.domain.review_rules import DECISION_LABEL
@@ -53,6 +54,7 @@ class CardData:
     last: KRReview | None
     last_held_on: date | None
     today: date
+    escalation: RaisedEscalation | None = None  # monthly review: raised since the last leadership review
 
 
 class KRCard(Static):
@@ -94,6 +96,11 @@ class KRCard(Static):
         for dependency in kr.dependencies:
             parts.append(Text.assemble(("Needs ", "dim"), (dependency.team, "bold"), ": ",
                                        dependency.help or "(help not stated)"))
+        if data.escalation is not None:
+            raised = data.escalation
+            line = Text(f"⚑ Escalated {raised.raised_on} ({raised.meeting_id}): ", style="bold")
+            line.append(raised.blocker or raised.note or "no blocker written", style="")
+            parts.append(line)
         parts.append(self._last_review(data))
         self.plain = "\n".join(part.plain for part in parts)
         self.update(Group(*parts))

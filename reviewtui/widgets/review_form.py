@@ -14,10 +14,18 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, Select
 
+from reviewtui.domain.meeting_kinds import FormField
 from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, KeyResult, KRReview, Status
 from reviewtui.domain.review_rules import DECISION_LABEL, is_narrative
 from reviewtui.widgets.status import status_text
 
+ALL_FIELDS = tuple(FormField)
+# The kinds' extra questions: (field, caption, placeholder).
+QUESTIONS = {
+    FormField.LEADERSHIP_ASK: ("Leadership", "what decision or support is needed from leadership now? ('none' is an answer)"),
+    FormField.OWNER_DID: ("Owner did", "what did the owner do about it, and when?"),
+    FormField.LESSON: ("Next qtr", "what changes next quarter because of this KR?"),
+}
 VERDICTS = [("still open (not done)", ActionStatus.OPEN), ("done", ActionStatus.DONE), ("dropped", ActionStatus.DROPPED)]
 
 
@@ -45,6 +53,7 @@ class FormValues:
     action_owner: str
     action_due: date | None
     problems: list[str] = field(default_factory=list)
+    asks_next_action: bool = True
 
 
 class ReviewForm(Vertical):
@@ -82,13 +91,14 @@ class ReviewForm(Vertical):
         status: ActionStatus
 
     def __init__(self, kr: KeyResult, review: KRReview, open_actions: list[tuple[ActionItem, ActionStatus]],
-                 people: list[str], today: date, **kwargs: Any) -> None:
+                 people: list[str], today: date, fields: tuple[FormField, ...] = ALL_FIELDS, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.kr = kr
         self.review = review
         self.open_actions = open_actions
         self.people = people
         self.today = today
+        self.fields = fields
 
     def compose(self) -> ComposeResult:
         review, kr = self.review, self.kr
@@ -98,35 +108,37 @@ class ReviewForm(Vertical):
                                           (f"({action.owner}, due {action.due})", "dim")), classes="action-text")
                 yield Select([(Text(label), status) for label, status in VERDICTS], value=verdict, compact=True,
                              allow_blank=False, id=f"verdict-{action.id}", classes="verdict")
-        with Horizontal(classes="row"):
-            yield Label("Value", classes="caption")
-            yield Input("" if review.value is None else f"{review.value:g}", type="number", classes="field",
-                        placeholder=f"new value in {kr.unit}", id="value", compact=True)
-            yield Label("confidence", classes="small-caption")
-            yield Select([(status_text(s), s) for s in Status], value=review.confidence or Select.NULL,
-                         prompt="choose", id="confidence", compact=True)
-        with Horizontal(classes="row"):
-            yield Label("Evidence", classes="caption")
-            with Vertical(classes="field"):
-                yield Input(review.evidence, placeholder="a number, link, file or ticket", id="evidence", compact=True)
-                yield Label("", id="narrative")
-        with Horizontal(classes="row"):
-            yield Label("Blocker", classes="caption")
-            yield Input(review.blocker, placeholder="what is in the way", id="blocker", classes="field", compact=True)
-            yield Checkbox(escalation_label(review.escalate), review.escalate, id="escalate", compact=True)
-        action = review.next_action
-        with Horizontal(classes="row"):
-            yield Label("Next", classes="caption")
-            yield Input(action.text if action else "", placeholder="next action: what, concretely",
-                        id="action-text", classes="field", compact=True)
-        with Horizontal(classes="row"):
-            yield Label("", classes="caption")
-            yield Label("owner", classes="small-caption")
-            yield Input(action.owner if action else kr.owner, placeholder="one person", id="action-owner",
-                        compact=True, suggester=SuggestFromList(self.people, case_sensitive=False))
-            yield Label("due", classes="small-caption")
-            yield Input((action.due if action else self.today + timedelta(days=7)).isoformat(), compact=True,
-                        placeholder="YYYY-MM-DD", id="action-due")
+        asks = self.fields.__contains__
+        if asks(FormField.VALUE) or asks(FormField.CONFIDENCE):
+            with Horizontal(classes="row"):
+                yield Label("Value", classes="caption")
+                yield Input("" if review.value is None else f"{review.value:g}", type="number", classes="field",
+                            placeholder=f"new value in {kr.unit}", id="value", compact=True)
+                if asks(FormField.CONFIDENCE):
+                    yield Label("confidence", classes="small-caption")
+                    yield Select([(status_text(s), s) for s in Status], value=review.confidence or Select.NULL,
+                                 prompt="choose", id="confidence", compact=True)
+        if asks(FormField.EVIDENCE):
+            with Horizontal(classes="row"):
+                yield Label("Evidence", classes="caption")
+                with Vertical(classes="field"):
+                    yield Input(review.evidence, placeholder="a number, link, file or ticket", id="evidence",
+                                compact=True)
+                    yield Label("", id="narrative")
+        if asks(FormField.BLOCKER):
+            with Horizontal(classes="row"):
+                yield Label("Blocker", classes="caption")
+                yield Input(review.blocker, placeholder="what is in the way", id="blocker", classes="field",
+                            compact=True)
+                yield Checkbox(escalation_label(review.escalate), review.escalate, id="escalate", compact=True)
+        for question, (caption, placeholder) in QUESTIONS.items():
+            if asks(question):
+                with Horizontal(classes="row"):
+                    yield Label(caption, classes="caption")
+                    yield Input(getattr(review, question.value), placeholder=placeholder,
+                                id=question.value.replace("_", "-"), classes="field", compact=True)
+        if asks(FormField.NEXT_ACTION):
+            yield from self._next_action_rows(review, kr)
         decision = review.decision
         with Horizontal(classes="row"):
             yield Label("Decision", classes="caption")
@@ -140,26 +152,51 @@ class ReviewForm(Vertical):
             yield Input(decision.note if decision else "", id="decision-note", classes="field", compact=True,
                         placeholder="the reason; needed to continue an off-track KR, to defer, escalate or adjust")
 
+    def _next_action_rows(self, review: KRReview, kr: KeyResult) -> ComposeResult:
+        action = review.next_action
+        with Horizontal(classes="row"):
+            yield Label("Next", classes="caption")
+            yield Input(action.text if action else "", placeholder="next action: what, concretely",
+                        id="action-text", classes="field", compact=True)
+        with Horizontal(classes="row"):
+            yield Label("", classes="caption")
+            yield Label("owner", classes="small-caption")
+            yield Input(action.owner if action else kr.owner, placeholder="one person", id="action-owner",
+                        compact=True, suggester=SuggestFromList(self.people, case_sensitive=False))
+            yield Label("due", classes="small-caption")
+            yield Input((action.due if action else self.today + timedelta(days=7)).isoformat(), compact=True,
+                        placeholder="YYYY-MM-DD", id="action-due")
+
     def on_mount(self) -> None:
         self._flag_narrative()
 
     def _text(self, widget_id: str) -> str:
-        return self.query_one(f"#{widget_id}", Input).value
+        """An Input's text; '' for a field this kind of meeting does not ask for."""
+        found = self.query(f"#{widget_id}")
+        return found.first(Input).value if found else ""
 
     def values(self) -> FormValues:
-        """Parse every field; what does not parse is named in problems and left out of changes."""
+        """Parse the fields this kind asks for; what does not parse is named in problems and left out."""
         problems: list[str] = []
-        changes: dict[str, Any] = {
-            "evidence": self._text("evidence"), "blocker": self._text("blocker"),
-            "escalate": self.query_one("#escalate", Checkbox).value,
-        }
-        raw_value = self._text("value").strip()
-        try:
-            changes["value"] = float(raw_value) if raw_value else None
-        except ValueError:
-            problems.append(f"a number for the value (not '{raw_value}')")
-        confidence = self.query_one("#confidence", Select).value
-        changes["confidence"] = confidence if isinstance(confidence, Status) else None
+        asks = self.fields.__contains__
+        changes: dict[str, Any] = {}
+        if asks(FormField.EVIDENCE):
+            changes["evidence"] = self._text("evidence")
+        if asks(FormField.BLOCKER):
+            changes["blocker"] = self._text("blocker")
+            changes["escalate"] = self.query_one("#escalate", Checkbox).value
+        for question in QUESTIONS:
+            if asks(question):
+                changes[question.value] = self._text(question.value.replace("_", "-"))
+        if asks(FormField.VALUE):
+            raw_value = self._text("value").strip()
+            try:
+                changes["value"] = float(raw_value) if raw_value else None
+            except ValueError:
+                problems.append(f"a number for the value (not '{raw_value}')")
+        if asks(FormField.CONFIDENCE):
+            confidence = self.query_one("#confidence", Select).value
+            changes["confidence"] = confidence if isinstance(confidence, Status) else None
         decision = self.query_one("#decision", Select).value
         revisit_text = self._text("revisit").strip()
         revisit_on = parse_date(revisit_text)
@@ -175,9 +212,11 @@ class ReviewForm(Vertical):
         return FormValues(changes=changes, decision_kind=decision if isinstance(decision, DecisionKind) else None,
                           decision_note=self._text("decision-note"), revisit_on=revisit_on,
                           action_text=action_text, action_owner=action_owner, action_due=action_due,
-                          problems=problems)
+                          problems=problems, asks_next_action=asks(FormField.NEXT_ACTION))
 
     def _flag_narrative(self) -> None:
+        if FormField.EVIDENCE not in self.fields:
+            return
         narrative = is_narrative(self._text("evidence"))
         label = self.query_one("#narrative", Label)
         label.update("▲ narrative: nothing checkable; add a number, link, file or ticket" if narrative else "")
