@@ -141,5 +141,4 @@ def status_overview_chart(weeks: Sequence[WeekCounts], width: int = DEFAULT_WIDT
         tally = " ".join(f"{GLYPH[s]} {n:>{digits}}" for s, n in zip(order, counts))
         lines.append(f"week {w.week.number:>2}  {w.week.start.isoformat()}  {bar:<{min(room, most)}}  {tally}")
     scale = "one mark = 1 KR" if most <= room else f"one mark ≈ {most / room:.0f} KRs"
-    lines.append(_fit("  ".join(f"{GLYPH[s]} {WORD[s]}" for s in order) + f"; {scale}", width))
-    return lines
+    return lines + _wrap([f"{GLYPH[s]} {WORD[s]}" for s in order] + [scale], width)
