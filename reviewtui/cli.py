@@ -190,6 +190,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             text = meeting_markdown(session.meeting, session.quarter, session.report())
         elif args.format == "json":
             text = meeting_json(session.meeting) + "\n"
+        elif args.format == "talking-points":
+            if session.meeting.owner is None:
+                raise UsageError(f"meeting '{args.meeting}' is not a 1:1 prep; talking points come from a 1:1 prep")
+            text = session.talking_points()
         else:
             text = meeting_csv(session.meeting, session.quarter)
     if args.output is None:
@@ -284,7 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", parents=[common], help="write one meeting record as md, json or csv")
     export.add_argument("meeting", help="meeting id, as listed by 'reviewtui meetings'")
-    export.add_argument("--format", choices=["md", "json", "csv"], default="md", help="output format (default md)")
+    export.add_argument("--format", choices=["md", "json", "csv", "talking-points"], default="md",
+                        help="output format (default md); talking-points: a 1:1 prep's talking points, as Markdown")
     export.add_argument("--quarter", help="the meeting's quarter, when the id is in several")
     export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(handler=cmd_export)

@@ -15,6 +15,7 @@ from reviewtui.domain.meeting_kinds import (
     AgendaRule, RaisedEscalation, escalations_since_leadership, missing_for_kind, needs_attention, profile,
 )
 from reviewtui.domain.progress import suggested_status
+from reviewtui.domain.retro import RetroFacts, retro_facts
 from reviewtui.domain.review_rules import AgendaOrder, build_agenda, gate_status, missing_for_decision
 from reviewtui.domain.summary import MeetingReport, summarize
 from reviewtui.store import MeetingSummary, Store
@@ -57,15 +58,20 @@ def plan_agenda(store: Store, quarter: Quarter, plan: MeetingPlan, today: date) 
     return build_agenda(quarter, today, plan.order, plan.owner, only=only, first=first)
 
 
+def latest_reviews(meetings: list[Meeting]) -> dict[str, tuple[KRReview, date]]:
+    """For each KR, the latest decided and discussed review among confirmed meetings, with the day it was held."""
+    last: dict[str, tuple[KRReview, date]] = {}
+    for meeting in sorted(meetings, key=lambda m: m.started_at):
+        if meeting.state is MeetingState.FINAL:
+            for review in meeting.reviews:
+                if review.decision is not None and not review.deferred_unreviewed:
+                    last[review.kr_id] = (review, meeting.held_on)
+    return last
+
+
 def last_reviews(store: Store, quarter_id: str, excluding: str | None = None) -> dict[str, tuple[KRReview, date]]:
     """For each KR, the latest decided review in a confirmed meeting, with the day it was held."""
-    last: dict[str, tuple[KRReview, date]] = {}
-    for summary in store.meetings(quarter_id):
-        if summary.state is MeetingState.FINAL and summary.id != excluding:
-            for review in store.load_meeting(quarter_id, summary.id).reviews:
-                if review.decision is not None and not review.deferred_unreviewed:
-                    last[review.kr_id] = (review, summary.started_at.date())
-    return last
+    return latest_reviews(final_meetings(store, quarter_id, excluding))
 
 
 def drafts(store: Store) -> list[MeetingSummary]:
@@ -82,11 +88,12 @@ class MeetingSession:
         self.meeting = meeting
         self.earlier_actions = [a for a in store.actions(quarter.id) if a.opened_in != meeting.id]
         self._krs = {kr.id: kr for kr in quarter.key_results}
-        self._last_reviews = self._find_last_reviews()
+        self.records = final_meetings(store, quarter.id, excluding=meeting.id)  # the quarter's earlier records
+        self._last_reviews = latest_reviews(self.records)
         self.profile = profile(meeting.kind)
         self.raised_escalations: list[RaisedEscalation] = []
         if meeting.kind is MeetingKind.MONTHLY:
-            self.raised_escalations = escalations_since_leadership(final_meetings(store, quarter.id, meeting.id))
+            self.raised_escalations = escalations_since_leadership(self.records)
 
     # --- starting and resuming --------------------------------------------------------------------
     @classmethod
@@ -110,9 +117,6 @@ class MeetingSession:
     @classmethod
     def resume(cls, store: Store, quarter_id: str, meeting_id: str) -> MeetingSession:
         return cls(store, store.load_quarter(quarter_id), store.load_meeting(quarter_id, meeting_id))
-
-    def _find_last_reviews(self) -> dict[str, tuple[KRReview, date]]:
-        return last_reviews(self.store, self.quarter.id, excluding=self.meeting.id)
 
     # --- where we are -----------------------------------------------------------------------------
     @property
@@ -157,6 +161,10 @@ class MeetingSession:
     def escalation_of(self, kr_id: str) -> RaisedEscalation | None:
         """Monthly review: the latest escalation raised for this KR since the last leadership review."""
         return next((e for e in reversed(self.raised_escalations) if e.kr_id == kr_id), None)
+
+    def retro_facts(self, kr_id: str) -> RetroFacts:
+        """Retrospective: target, what happened (with the final value entered so far) and when risk showed."""
+        return retro_facts(self._krs[kr_id], self.quarter, self.records, self.review_of(kr_id).value)
 
     def time_used_s(self) -> float:
         return sum(r.time_spent_s for r in self.meeting.reviews)
@@ -242,7 +250,16 @@ class MeetingSession:
         return self.position == len(self.meeting.agenda) - 1
 
     def report(self) -> MeetingReport:
-        return summarize(self.meeting, self.quarter, self.earlier_actions, self.raised_escalations)
+        retro = ([self.retro_facts(k) for k in self.meeting.agenda] if self.meeting.kind is MeetingKind.RETRO
+                 else None)
+        return summarize(self.meeting, self.quarter, self.earlier_actions, self.raised_escalations, retro)
+
+    def talking_points(self) -> str:
+        """1:1 prep: the talking points, as Markdown."""
+        from reviewtui.export.talking_points import talking_points_markdown
+
+        last = {kr_id: (review.value, held_on) for kr_id, (review, held_on) in self._last_reviews.items()}
+        return talking_points_markdown(self.meeting, self.quarter, self.earlier_actions, last)
 
     def projected_end(self, now: datetime) -> datetime:
         """When the meeting ends if the KRs left take as long as the ones done so far (or their timebox)."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from reviewtui.domain.meeting_kinds import FormField, RaisedEscalation, profile
 from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, Meeting, Quarter, Status
+from reviewtui.domain.retro import RetroFacts
 from reviewtui.domain.review_rules import gate_status, is_narrative
 
 
@@ -35,10 +36,13 @@ class MeetingReport:
     leadership_asks: list[tuple[str, str]] = field(default_factory=list)  # monthly: (KR, what leadership must do)
     raised_escalations: list[RaisedEscalation] = field(default_factory=list)  # monthly: since the last one
     hard_stopped: bool = False  # stand-up: time ran out and the rest was deferred
+    retro: list[RetroFacts] = field(default_factory=list)  # retrospective: the facts per KR
+    lessons: list[tuple[str, str]] = field(default_factory=list)  # retrospective: (KR, what changes next quarter)
 
 
 def summarize(meeting: Meeting, quarter: Quarter, earlier_actions: list[ActionItem],
-              raised_escalations: list[RaisedEscalation] | None = None) -> MeetingReport:
+              raised_escalations: list[RaisedEscalation] | None = None,
+              retro: list[RetroFacts] | None = None) -> MeetingReport:
     """Build the meeting report from the meeting itself and the actions open before it started."""
     reviews = [meeting.review_of(kr_id) for kr_id in meeting.agenda]
     reviews = [r for r in reviews if r is not None]
@@ -81,6 +85,8 @@ def summarize(meeting: Meeting, quarter: Quarter, earlier_actions: list[ActionIt
         flags=flags,
         leadership_asks=[(r.kr_id, r.leadership_ask.strip()) for r in discussed if r.leadership_ask.strip()],
         raised_escalations=list(raised_escalations or []),
+        retro=list(retro or []),
+        lessons=[(r.kr_id, r.lesson.strip()) for r in discussed if r.lesson.strip()],
         hard_stopped=meeting.hard_stop_s is not None and bool(reviews) and any(r.deferred_unreviewed for r in reviews)
         and sum(r.time_spent_s for r in reviews) >= meeting.hard_stop_s,
     )

@@ -7,6 +7,7 @@ import io
 
 from reviewtui.domain.models import KeyResult, Meeting, MeetingKind, Quarter
 from reviewtui.domain.meeting_kinds import KIND_LABEL
+from reviewtui.domain.retro import outcome_bands
 from reviewtui.domain.review_rules import DECISION_LABEL
 from reviewtui.domain.summary import MeetingReport
 from reviewtui.export.markdown import md as _md
@@ -49,6 +50,8 @@ def meeting_markdown(meeting: Meeting, quarter: Quarter, report: MeetingReport) 
         confidence = review.confidence.label if review.confidence else ""
         lines.append(f"| {_md(kr.id)} | {_md(kr.title)} | {_md(kr.owner)} | {_md(value)} | {confidence} | "
                      f"{_md(kind)} | {_md(decision.note if decision else '')} |")
+    if meeting.kind is MeetingKind.RETRO:
+        lines += _retro_sections(meeting, report, krs)
     lines += ["", "## Evidence and blockers", ""]
     for kr_id in meeting.agenda:
         review = meeting.review_of(kr_id)
@@ -79,6 +82,33 @@ def _leadership_sections(report: MeetingReport, krs: dict[str, KeyResult]) -> li
     lines += [f"- {_md(kr_id)} {_md(krs[kr_id].title) if kr_id in krs else ''}: {_md(ask)}"
               for kr_id, ask in report.leadership_asks] or ["- nothing asked"]
     return lines + [""]
+
+
+def _retro_sections(meeting: Meeting, report: MeetingReport, krs: dict[str, KeyResult]) -> list[str]:
+    """Retrospective: the five questions per KR, the quarter's outcome in bands, and the lessons."""
+    lines = ["", "## The five questions", "",
+             "| KR | 1 Target | 2 What happened | 3 Risk first visible | First escalated | 4 What the owner did "
+             "| 5 What changes next quarter |", "|---|---|---|---|---|---|---|"]
+    for facts in report.retro:
+        review = meeting.review_of(facts.kr_id)
+        happened = "no value" if facts.final_value is None else (
+            f"{facts.final_value:g} {facts.unit}, score {facts.score:.0%}, {facts.band.label if facts.band else ''}"
+            if facts.score is not None else f"{facts.final_value:g} {facts.unit}")
+        escalated = str(facts.first_escalated_on) if facts.first_escalated_on else "never"
+        if facts.lag_days is not None:
+            escalated += f" ({facts.lag_days} days later)"
+        lines.append(f"| {_md(facts.kr_id)} | {facts.target:g} {_md(facts.unit)} (from {facts.baseline:g}) | "
+                     f"{_md(happened)} | {facts.risk_visible_on or 'never'} | {escalated} | "
+                     f"{_md(review.owner_did) if review else ''} | {_md(review.lesson) if review else ''} |")
+    lines += ["", "## Quarter outcome", ""]
+    for band, kr_ids in outcome_bands(report.retro).items():
+        if kr_ids or band is not None:
+            name = band.label if band else "no value"
+            lines.append(f"- {name}: {len(kr_ids)}" + (f" ({_md(', '.join(kr_ids))})" if kr_ids else ""))
+    lines += ["", "## Lessons", ""]
+    lines += [f"- {_md(kr_id)} {_md(krs[kr_id].title) if kr_id in krs else ''}: {_md(lesson)}"
+              for kr_id, lesson in report.lessons] or ["- none written"]
+    return lines
 
 
 def meeting_json(meeting: Meeting) -> str:

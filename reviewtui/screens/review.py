@@ -15,7 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Label
 
 from reviewtui.domain.importing import format_path
-from reviewtui.domain.models import ActionItem, Decision
+from reviewtui.domain.models import ActionItem, Decision, MeetingKind
 from reviewtui.domain.meeting_kinds import KIND_LABEL
 from reviewtui.session import MeetingSession
 from reviewtui.widgets.agenda import Agenda, AgendaItem
@@ -87,13 +87,10 @@ class ReviewScreen(Screen):
     async def show_kr(self) -> None:
         session = self.session
         kr = session.kr
-        objective = session.quarter.objective_of(kr.id)
-        assert objective is not None
         last = session.last_review(kr.id)
         self.sub_title = f"KR {session.position + 1} of {len(session.meeting.agenda)}: {kr.id}"
         today = self.now().date()
-        self.query_one(KRCard).show(CardData(session.quarter, objective, kr, last, session.last_held_on(kr.id), today,
-                                             escalation=session.escalation_of(kr.id)))
+        self._show_card()
         if session.meeting.owner is not None:
             self.query_one(LastCheckIn).show(CheckInData(kr, last, session.last_held_on(kr.id), session.meeting.owner,
                                                          session.owner_open_actions(), today))
@@ -113,6 +110,16 @@ class ReviewScreen(Screen):
         self.query_one("#review-main").scroll_home(animate=False)
         form.query_one("#value").focus()
 
+    def _show_card(self) -> None:
+        session = self.session
+        kr = session.kr
+        objective = session.quarter.objective_of(kr.id)
+        assert objective is not None
+        retro = session.retro_facts(kr.id) if session.meeting.kind is MeetingKind.RETRO else None
+        self.query_one(KRCard).show(CardData(session.quarter, objective, kr, session.last_review(kr.id),
+                                             session.last_held_on(kr.id), self.now().date(),
+                                             escalation=session.escalation_of(kr.id), retro=retro))
+
     def _show_agenda(self) -> None:
         session = self.session
         items = []
@@ -126,6 +133,8 @@ class ReviewScreen(Screen):
         if session.meeting.hard_stop_s is not None:
             footer = (f"{clock_text(session.time_used_s())} used of {clock_text(session.meeting.hard_stop_s)}: "
                       f"hard stop")
+        elif not session.meeting.timed:
+            footer = f"{clock_text(session.time_used_s())} spent so far (no timer)"
         else:
             footer = f"Projected end {session.projected_end(now):%H:%M} (planned {session.planned_end():%H:%M})"
         shown = (tuple(items), footer)
@@ -199,6 +208,8 @@ class ReviewScreen(Screen):
         if redraw:
             self._show_gate()
             self._show_agenda()
+            if session.meeting.kind is MeetingKind.RETRO and "value" in values.changes:
+                self._show_card()  # the score and band follow the final value as it is typed
 
     @on(ReviewForm.ActionMarked)
     def _action_marked(self, event: ReviewForm.ActionMarked) -> None:

@@ -15,11 +15,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from reviewtui.domain.meeting_kinds import KIND_LABEL
+from reviewtui.domain.models import MeetingKind
+from reviewtui.domain.retro import outcome_bands
+from reviewtui.domain.summary import MeetingReport
 from reviewtui.domain.review_rules import DECISION_LABEL
 from reviewtui.export.meeting import meeting_markdown
 from reviewtui.session import MeetingSession, export_path
 from reviewtui.widgets.countdown import clock_text
-from reviewtui.widgets.status import status_text
+from reviewtui.widgets.status import band_text, status_text
 
 
 class SummaryScreen(Screen):
@@ -69,8 +72,10 @@ class SummaryScreen(Screen):
                  style="bold"),
         ]
         if report.deferred_unreviewed:
-            lines.append(Text(f"↷ Ended early: {len(report.deferred_unreviewed)} deferred without discussion",
+            why = " at the hard stop" if report.hard_stopped else ""
+            lines.append(Text(f"↷ Ended early{why}: {len(report.deferred_unreviewed)} deferred without discussion",
                               style="bold yellow"))
+        lines += self._kind_sections(report)
         lines += [
             table,
             Text("Escalations: " + (", ".join(report.escalations) or "none"), style="bold"),
@@ -83,6 +88,30 @@ class SummaryScreen(Screen):
         lines.append(Text("Accountability flags:", style="bold"))
         lines += [Text(f"  ▲ {flag.kr_id}: {flag.message}") for flag in report.flags] or [Text("  none")]
         return Group(*lines)
+
+    def _kind_sections(self, report: MeetingReport) -> list[Text | Table]:
+        """What a kind adds: the leadership review's escalations and asks, the retrospective's outcome."""
+        kind = self.session.meeting.kind
+        lines: list[Text | Table] = []
+        if kind is MeetingKind.MONTHLY:
+            lines.append(Text("Escalations since the last leadership review:", style="bold"))
+            lines += [Text(f"  ⚑ {e.kr_id} ({e.raised_on}): {e.blocker or e.note or 'no blocker written'}")
+                      for e in report.raised_escalations] or [Text("  none")]
+            lines.append(Text("Needed from leadership now:", style="bold"))
+            lines += [Text(f"  → {kr_id}: {ask}") for kr_id, ask in report.leadership_asks] or [Text("  nothing asked")]
+        if kind is MeetingKind.RETRO:
+            outcome = Text("Quarter outcome: ", style="bold")
+            for band, kr_ids in outcome_bands(report.retro).items():
+                if kr_ids or band is not None:
+                    outcome.append_text(band_text(band))
+                    outcome.append(f" {len(kr_ids)}   ")
+            lines.append(outcome)
+            lines.append(Text("Lessons:", style="bold"))
+            lines += [Text(f"  • {kr_id}: {lesson}") for kr_id, lesson in report.lessons] or [Text("  none written")]
+        if kind is MeetingKind.ONE_ON_ONE:
+            lines.append(Text(f"Talking points for the 1:1 with {self.session.meeting.owner} are exported when the "
+                              f"record is written.", style="bold"))
+        return lines
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("confirm", "back"):
@@ -101,9 +130,13 @@ class SummaryScreen(Screen):
         path = export_path(session.store, session.meeting, "md")
         path.write_text(meeting_markdown(session.meeting, session.quarter, session.report()), encoding="utf-8")
         self.written = str(path)
-        self.query_one("#written", Static).update(
-            Text.assemble(("✓ Record written. Exported to:\n", "bold green"), (str(path), "bold"),
-                          ("\nPress q to go home.", "bold")))
+        notice = Text.assemble(("✓ Record written. Exported to:\n", "bold green"), (str(path), "bold"))
+        if session.meeting.kind is MeetingKind.ONE_ON_ONE:
+            points = export_path(session.store, session.meeting, "talking-points.md")
+            points.write_text(session.talking_points(), encoding="utf-8")
+            notice.append_text(Text.assemble(("\nTalking points for the 1:1:\n", "bold green"), (str(points), "bold")))
+        notice.append("\nPress q to go home.", style="bold")
+        self.query_one("#written", Static).update(notice)
         self.query_one(VerticalScroll).scroll_home(animate=False)
         self.notify(f"Record written: {path}", title="Saved", timeout=8, markup=False)
         self.refresh_bindings()

@@ -10,11 +10,12 @@ from rich.text import Text
 from textual.widgets import Static
 
 from reviewtui.domain.meeting_kinds import RaisedEscalation
+from reviewtui.domain.retro import RetroFacts
 from reviewtui.domain.models import KeyResult, KRReview, Objective, Quarter
 from reviewtui.domain.progress import pace, progress, suggested_status
 from reviewtui.domain.review_rules import DECISION_LABEL
 from reviewtui.widgets.kr_table import value_against_target
-from reviewtui.widgets.status import status_text
+from reviewtui.widgets.status import band_text, status_text
 
 BAR_WIDTH = 30
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -55,6 +56,7 @@ class CardData:
     last_held_on: date | None
     today: date
     escalation: RaisedEscalation | None = None  # monthly review: raised since the last leadership review
+    retro: RetroFacts | None = None  # retrospective: target, what happened, when risk became visible
 
 
 class KRCard(Static):
@@ -101,9 +103,33 @@ class KRCard(Static):
             line = Text(f"⚑ Escalated {raised.raised_on} ({raised.meeting_id}): ", style="bold")
             line.append(raised.blocker or raised.note or "no blocker written", style="")
             parts.append(line)
+        if data.retro is not None:
+            parts += self._retro(data.retro)
         parts.append(self._last_review(data))
         self.plain = "\n".join(part.plain for part in parts)
         self.update(Group(*parts))
+
+    @staticmethod
+    def _retro(facts: RetroFacts) -> list[Text]:
+        """The retrospective's first three questions, answered from the records (not editable)."""
+        happened = Text.assemble(("1 Target ", "dim"), f"{facts.target:g} {facts.unit} from {facts.baseline:g}",
+                                 ("   2 What happened ", "dim"))
+        if facts.final_value is None:
+            happened.append("no value")
+        else:
+            score = "" if facts.score is None else f": score {facts.score:.0%} "
+            happened.append(f"ended at {facts.final_value:g} {facts.unit}{score}")
+            happened.append_text(band_text(facts.band))
+        visible = Text("3 Risk first visible ", style="dim")
+        visible.append(str(facts.risk_visible_on) if facts.risk_visible_on else "never", style="bold")
+        visible.append(" (from the records)   ", style="dim")
+        if facts.first_escalated_on is None:
+            visible.append("never escalated", style="bold" if facts.risk_visible_on else "")
+        else:
+            visible.append(f"first escalated {facts.first_escalated_on}")
+            if facts.lag_days is not None:
+                visible.append(f", {facts.lag_days} days after risk showed")
+        return [happened, visible]
 
     @staticmethod
     def _last_review(data: CardData) -> Text:

@@ -23,8 +23,8 @@ ALL_FIELDS = tuple(FormField)
 # The kinds' extra questions: (field, caption, placeholder).
 QUESTIONS = {
     FormField.LEADERSHIP_ASK: ("Leadership", "what decision or support is needed from leadership now? ('none' is an answer)"),
-    FormField.OWNER_DID: ("Owner did", "what did the owner do about it, and when?"),
-    FormField.LESSON: ("Next qtr", "what changes next quarter because of this KR?"),
+    FormField.OWNER_DID: ("Owner did", "4. what did the owner do about it, and when?"),
+    FormField.LESSON: ("Next qtr", "5. what changes next quarter because of this KR?"),
 }
 VERDICTS = [("still open (not done)", ActionStatus.OPEN), ("done", ActionStatus.DONE), ("dropped", ActionStatus.DROPPED)]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from reviewtui.domain.models import Status
+from reviewtui.domain.timeline import OutcomeBand
 
 _LOOK = {
     Status.ON_TRACK: ("✓ on track", "green"),
@@ -18,4 +19,20 @@ def status_text(status: Status | None) -> Text:
     if status is None:
         return Text("· no value", style="dim")
     label, style = _LOOK[status]
+    return Text(label, style=style)
+
+
+_BAND_LOOK = {
+    OutcomeBand.STRETCH: ("★ stretch", "bold green"),
+    OutcomeBand.TARGET: ("✓ target", "green"),
+    OutcomeBand.PARTIAL: ("◐ partial", "yellow"),
+    OutcomeBand.MISSED: ("✗ missed", "bold red"),
+}
+
+
+def band_text(band: OutcomeBand | None) -> Text:
+    """An outcome band with its glyph and word."""
+    if band is None:
+        return Text("· no value", style="dim")
+    label, style = _BAND_LOOK[band]
     return Text(label, style=style)
