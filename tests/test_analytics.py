@@ -343,3 +343,11 @@ def test_weeks_cover_the_quarter_up_to_today_and_the_last_one_is_short() -> None
     weeks = quarter_weeks(quarter, day(100))
     assert len(weeks) == 10 and (weeks[-1].start, weeks[-1].end) == (day(64), day(66))
     assert [w.number for w in quarter_weeks(quarter, day(8))] == [1, 2]
+
+
+def test_a_meeting_without_a_timer_has_no_overruns() -> None:
+    prep = meeting("P1", 20, [review("LAG", 12, RISK, C, "more data first", spent=900)])
+    prep = prep.model_copy(update={"kind": MeetingKind.ONE_ON_ONE, "timed": False})
+    (figures,) = quarter_report(build_quarter(), [prep], [], AFTER).meetings
+    assert (figures.timed, figures.used_s, figures.planned_s, figures.overruns, figures.overrun_s) == (
+        False, 900, 180, 0, 0)

@@ -122,6 +122,7 @@ class MeetingFigures:
     meeting_id: str
     held_on: date
     kind: MeetingKind
+    timed: bool  # False for a meeting without a timer (1:1 prep): no overruns
     reviewed: int  # KRs discussed (bulk-deferred ones not counted)
     planned_s: float
     used_s: float
@@ -423,10 +424,11 @@ def _shares(keyed: Iterable[tuple[str, ActionFigure]], order: Sequence[str] = ()
 def _meeting_figures(meeting: Meeting, index: int, status_at: dict[tuple[int, str], Status | None],
                      rounds: Sequence[StatusRound]) -> MeetingFigures:
     reviews = meeting.reviews
-    over = [r.time_spent_s - r.timebox_s for r in reviews if r.time_spent_s > r.timebox_s]
+    over = [r.time_spent_s - r.timebox_s for r in reviews if meeting.timed and r.time_spent_s > r.timebox_s]
     discussed = [r for r in reviews if not r.deferred_unreviewed]
     return MeetingFigures(
-        meeting_id=meeting.id, held_on=meeting.held_on, kind=meeting.kind, reviewed=len(discussed),
+        meeting_id=meeting.id, held_on=meeting.held_on, kind=meeting.kind, timed=meeting.timed,
+        reviewed=len(discussed),
         planned_s=float(sum(r.timebox_s for r in reviews)), used_s=sum(r.time_spent_s for r in reviews),
         overruns=len(over), overrun_s=sum(over), deferred_unreviewed=len(reviews) - len(discussed),
         off_track=sum(status_at.get((index, r.kr_id)) is Status.OFF_TRACK for r in discussed),

@@ -23,11 +23,12 @@ from rich.text import Text
 from reviewtui.domain.analytics import (
     ActionCounts, DecisionOutcome, FollowThrough, KRFigures, QuarterReport,
 )
-from reviewtui.domain.models import DecisionKind, Status
+from reviewtui.domain.meeting_kinds import KIND_LABEL
+from reviewtui.domain.models import DecisionKind, MeetingKind, Status
 from reviewtui.domain.review_rules import DECISION_LABEL
 from reviewtui.domain.text import count
 from reviewtui.export.charts import GLYPH, WORD, kr_history_chart, status_overview_chart, status_strip
-from reviewtui.export.meeting import _md, _minutes
+from reviewtui.export.markdown import md as _md
 
 STATUS_STYLE = {Status.ON_TRACK: "green", Status.AT_RISK: "yellow", Status.OFF_TRACK: "bold red", None: "dim"}
 SILENT_MISS_NOTE = ("Ended below target with no escalation during the quarter: visibility, not "
@@ -42,6 +43,16 @@ FOLLOW_NOTE = ("Action items done by the next review of their KR. Actions whose 
 
 
 # --- words shared by every form ------------------------------------------------------------------------
+
+def _minutes(seconds: float) -> str:
+    """Seconds as m:ss (61:05 for an hour and a bit)."""
+    seconds = round(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def kind_label(kind: MeetingKind, timed: bool = True) -> str:
+    return KIND_LABEL[kind] + ("" if timed else " (no timer)")
+
 
 def status_label(status: Status | None) -> str:
     return f"{GLYPH[status]} {WORD[status]}"
@@ -154,7 +165,7 @@ def report_markdown(report: QuarterReport) -> str:
     out += ["", "## Meeting discipline", ""]
     totals = report.discipline_totals()
     out += _table(["Meeting", "Date", "Kind", "KRs", "Used", "Planned", "Overruns", "Over by", "Ended early"], [
-        *([_md(m.meeting_id), str(m.held_on), m.kind.value, str(m.reviewed), _minutes(m.used_s),
+        *([_md(m.meeting_id), str(m.held_on), kind_label(m.kind, m.timed), str(m.reviewed), _minutes(m.used_s),
            _minutes(m.planned_s), str(m.overruns), _minutes(m.overrun_s),
            f"yes ({m.deferred_unreviewed} deferred)" if m.ended_early else "no"] for m in report.meetings),
         ["**total**", "", "", "", _minutes(totals.used_s), _minutes(totals.planned_s), str(totals.overruns),
@@ -387,7 +398,7 @@ def report_renderable(report: QuarterReport) -> Group:
     totals = report.discipline_totals()
     table = _rich_table("meeting", "date", "kind", "KRs", "used", "planned", "overruns", "over by", "ended early")
     for m in report.meetings:
-        table.add_row(Text(m.meeting_id), Text(str(m.held_on)), Text(m.kind.value), Text(str(m.reviewed)),
+        table.add_row(Text(m.meeting_id), Text(str(m.held_on)), Text(kind_label(m.kind, m.timed)), Text(str(m.reviewed)),
                       Text(_minutes(m.used_s)), Text(_minutes(m.planned_s)), Text(str(m.overruns)),
                       Text(_minutes(m.overrun_s)), Text(f"yes ({m.deferred_unreviewed})" if m.ended_early else "no"))
     table.add_row(Text("total", style="bold"), Text(""), Text(""), Text(""), Text(_minutes(totals.used_s)),
