@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from reviewtui.domain.models import KeyResult, KRReview, Meeting, MeetingKind, MeetingState, Quarter, Status
+from reviewtui.domain.models import DecisionKind, KeyResult, KRReview, Meeting, MeetingKind, MeetingState, Quarter, Status
 from reviewtui.domain.progress import is_behind_pace, suggested_status
 
 
@@ -133,8 +133,9 @@ def escalations_since_leadership(meetings: list[Meeting]) -> list[RaisedEscalati
 
 
 def missing_for_kind(kind: MeetingKind, review: KRReview) -> list[str]:
-    """What a kind asks for beyond a decision: the retrospective's two open questions must be answered."""
-    if kind is not MeetingKind.RETRO or review.decision is None:
+    """What a kind asks for beyond a decision: the retrospective's two open questions must be answered
+    (unless the KR is deferred, which needs its own reason and date)."""
+    if kind is not MeetingKind.RETRO or review.decision is None or review.decision.kind is DecisionKind.DEFER:
         return []
     missing = []
     if not review.owner_did.strip():
