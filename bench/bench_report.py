@@ -31,8 +31,7 @@ from bench_store_save import MEETINGS_PER_QUARTER, QUARTERS, build_meeting, buil
 
 from reviewtui.domain.analytics import quarter_report  # noqa: E402
 from reviewtui.domain.models import (  # noqa: E402
-    ActionItem, ActionStatus, Decision, DecisionKind, HistoryPoint, KRReview, Meeting, MeetingState, Quarter,
-    Status,
+    ActionItem, ActionStatus, Decision, DecisionKind, HistoryPoint, Meeting, MeetingState, Quarter, Status,
 )
 from reviewtui.domain.progress import suggested_status  # noqa: E402
 from reviewtui.export.report import report_json, report_markdown  # noqa: E402

@@ -10,11 +10,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
+from reviewtui.domain.follow_through import (
+    ActionCounts, ActionFigure, ActionTiming, FollowThrough, ReviewAt, action_figures, follow_through,
+)
 from reviewtui.domain.models import (
-    ActionItem, ActionStatus, DecisionKind, KeyResult, KRReview, Meeting, MeetingKind, MeetingState, Quarter,
-    Status,
+    ActionItem, DecisionKind, KeyResult, Meeting, MeetingKind, MeetingState, Quarter, Status,
 )
 from reviewtui.domain.progress import progress, suggested_status
 from reviewtui.domain.timeline import (
@@ -23,68 +24,16 @@ from reviewtui.domain.timeline import (
     weekly_statuses,
 )
 
+__all__ = [  # what the CLI renderers and the report screen use; the action types come from follow_through
+    "ActionCounts", "ActionFigure", "ActionTiming", "DecisionOutcome", "FollowThrough", "KRFigures", "MeetingFigures",
+    "MeetingTotals", "NO_TEAM", "QuarterReport", "StatusRound", "TeamFigures", "final_meetings", "quarter_report",
+]
+
 NO_TEAM = "(no team)"
 # Decisions that change something, whose outcome the report follows; and those that change nothing.
 CHANGING_DECISIONS = (DecisionKind.ESCALATE, DecisionKind.ADD_SUPPORT, DecisionKind.REMOVE_BLOCKER,
                       DecisionKind.ADJUST_TARGET)
 NO_CHANGE_DECISIONS = (DecisionKind.CONTINUE, DecisionKind.DEFER)
-
-
-class ActionTiming(StrEnum):
-    """Where an action item stands at the report's today."""
-
-    DONE_ON_TIME = "done_on_time"  # marked done by its due date, or at its KR's first review after it
-    DONE_LATE = "done_late"  # marked done at a later review
-    DONE_UNDATED = "done_undated"  # marked done in a meeting that is not a final record of the quarter
-    NOT_DONE = "not_done"  # still open and past due
-    DROPPED = "dropped"
-    OPEN = "open"  # open and not yet due
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
-
-
-@dataclass(frozen=True, slots=True)
-class ActionCounts:
-    """A KR's action items by timing."""
-
-    done_on_time: int = 0
-    done_late: int = 0
-    done_undated: int = 0
-    not_done: int = 0
-    dropped: int = 0
-    open: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.done_on_time + self.done_late + self.done_undated + self.not_done + self.dropped + self.open
-
-
-@dataclass(frozen=True, slots=True)
-class ActionFigure:
-    """One action item: its timing, and whether it was done by the next review of its KR."""
-
-    action: ActionItem
-    timing: ActionTiming
-    closed_on: date | None
-    next_review_in: str | None  # the next final meeting after the one that opened it that reviewed its KR
-    done_by_next_review: bool | None  # None: pending, its KR has not been reviewed since
-
-
-@dataclass(frozen=True, slots=True)
-class FollowThrough:
-    """Actions done by the next review of their KR, out of those whose KR has been reviewed again."""
-
-    key: str  # a meeting id or a team
-    done: int
-    total: int
-    pending: int  # left out of the share: no next review yet
-    held_on: date | None = None  # for a meeting
-
-    @property
-    def share(self) -> float | None:
-        return self.done / self.total if self.total else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,13 +197,6 @@ class MeetingTotals:
 
 # --- building it ---------------------------------------------------------------------------------------
 
-@dataclass(slots=True)
-class _Review:
-    position: int  # in meeting order
-    meeting: Meeting
-    review: KRReview
-
-
 def final_meetings(quarter: Quarter, meetings: Iterable[Meeting]) -> list[Meeting]:
     """The quarter's final meetings in the order they were held; drafts are not records."""
     finals = [m for m in meetings if m.state is MeetingState.FINAL and m.quarter_id == quarter.id]
@@ -267,16 +209,16 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
     finals = final_meetings(quarter, meetings)
     position = {m.id: index for index, m in enumerate(finals)}
     krs = {kr.id: kr for kr in quarter.key_results}
-    team_of = {kr.id: (o.id, o.team.strip() or NO_TEAM) for o in quarter.objectives for kr in o.key_results}
+    team_of = {kr.id: o.team.strip() or NO_TEAM for o in quarter.objectives for kr in o.key_results}
     now = report_day(quarter, today)
     over = today > quarter.end
     weeks = quarter_weeks(quarter, today)
 
-    reviews_of: dict[str, list[_Review]] = defaultdict(list)
+    reviews_of: dict[str, list[ReviewAt]] = defaultdict(list)
     for index, meeting in enumerate(finals):
         for review in meeting.reviews:
             if review.kr_id in krs:
-                reviews_of[review.kr_id].append(_Review(index, meeting, review))
+                reviews_of[review.kr_id].append(ReviewAt(index, meeting, review))
 
     values_of = {kr_id: known_values(kr, _dated(reviews_of[kr_id])) for kr_id, kr in krs.items()}
     status_now = {kr_id: suggested_status(kr, quarter, now) for kr_id, kr in krs.items()}
@@ -297,11 +239,11 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
     rounds.sort(key=lambda s: (position[s.meeting_id], s.kr_id))
 
     outcomes = _decision_outcomes(reviews_of, status_at, status_now, finals)
-    action_figures = _action_figures(actions, finals, position, reviews_of, krs, today)
+    actions_done = action_figures(actions, finals, position, reviews_of, today)
 
     rounds_of = Counter(s.kr_id for s in rounds)
     timings_of: dict[str, Counter[str]] = defaultdict(Counter)
-    for figure in action_figures:
+    for figure in actions_done:
         timings_of[figure.action.kr_id][figure.timing.value] += 1
     kr_figures = []
     for objective in quarter.objectives:
@@ -314,7 +256,7 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
             discussed = [r.review for r in found if not r.review.deferred_unreviewed]
             never_escalated = escalated is None
             kr_figures.append(KRFigures(
-                kr=kr, objective_id=objective.id, team=team_of[kr.id][1], progress=done, status=status_now[kr.id],
+                kr=kr, objective_id=objective.id, team=team_of[kr.id], progress=done, status=status_now[kr.id],
                 band=band_of(done),
                 timeline=tuple(weekly_statuses(kr, quarter, weeks, values_of[kr.id], now)),
                 values=tuple(values_of[kr.id]), risk_visible_on=visible, first_escalated_on=escalated,
@@ -327,10 +269,10 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
                 heading_for_silent_miss=not over and never_escalated and status_now[kr.id] in AT_RISK_OR_WORSE,
             ))
 
-    by_meeting = _shares(((a.action.opened_in, a) for a in action_figures), order=[m.id for m in finals])
+    by_meeting = follow_through(((a.action.opened_in, a) for a in actions_done), order=[m.id for m in finals])
     held = {m.id: m.held_on for m in finals}
     by_meeting = [FollowThrough(f.key, f.done, f.total, f.pending, held.get(f.key)) for f in by_meeting]
-    by_team = _shares(((team_of[a.action.kr_id][1], a) for a in action_figures if a.action.kr_id in team_of))
+    by_team = follow_through(((team_of[a.action.kr_id], a) for a in actions_done if a.action.kr_id in team_of))
     return QuarterReport(
         quarter=quarter, today=today, as_of=now, day=max(0, (now - quarter.start).days + 1),
         days=(quarter.end - quarter.start).days + 1,
@@ -339,17 +281,17 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
         weeks=tuple(count_weeks(weeks, (k.timeline for k in kr_figures))),
         silent_misses=tuple(k for k in kr_figures if k.silent_miss),
         heading_for_silent_miss=tuple(k for k in kr_figures if k.heading_for_silent_miss),
-        status_rounds=tuple(rounds), decision_outcomes=tuple(outcomes), actions=tuple(action_figures),
+        status_rounds=tuple(rounds), decision_outcomes=tuple(outcomes), actions=tuple(actions_done),
         follow_through_by_meeting=tuple(by_meeting), follow_through_by_team=tuple(by_team),
         teams=tuple(_team_figures(kr_figures, by_team)),
     )
 
 
-def _dated(found: Sequence[_Review]) -> list[ReviewOn]:
+def _dated(found: Sequence[ReviewAt]) -> list[ReviewOn]:
     return [(r.meeting.held_on, r.review) for r in found]
 
 
-def _decision_outcomes(reviews_of: dict[str, list[_Review]], status_at: dict[tuple[int, str], Status | None],
+def _decision_outcomes(reviews_of: dict[str, list[ReviewAt]], status_at: dict[tuple[int, str], Status | None],
                        status_now: dict[str, Status | None], finals: Sequence[Meeting]) -> list[DecisionOutcome]:
     outcomes = []
     for kr_id, found in reviews_of.items():
@@ -372,55 +314,6 @@ def _decision_outcomes(reviews_of: dict[str, list[_Review]], status_at: dict[tup
     return outcomes
 
 
-def _action_figures(actions: Iterable[ActionItem], finals: Sequence[Meeting], position: dict[str, int],
-                    reviews_of: dict[str, list[_Review]], krs: dict[str, KeyResult],
-                    today: date) -> list[ActionFigure]:
-    figures = []
-    for action in actions:
-        reviewed = [r for r in reviews_of.get(action.kr_id, []) if not r.review.deferred_unreviewed]
-        opened = position.get(action.opened_in)
-        following = next((r for r in reviewed if opened is not None and r.position > opened), None)
-        closed = position.get(action.closed_in) if action.closed_in else None
-        closed_on = finals[closed].held_on if closed is not None else None
-        timing = _timing(action, closed, closed_on, reviewed, today)
-        if action.status is ActionStatus.DONE and closed is not None and opened is not None and closed > opened:
-            by_next: bool | None = following is None or closed <= following.position
-        else:
-            by_next = None if following is None else False
-        figures.append(ActionFigure(action, timing, closed_on, following.meeting.id if following else None,
-                                    by_next))
-    return figures
-
-
-def _timing(action: ActionItem, closed: int | None, closed_on: date | None, reviewed: Sequence[_Review],
-            today: date) -> ActionTiming:
-    if action.status is ActionStatus.DROPPED:
-        return ActionTiming.DROPPED
-    if action.status is ActionStatus.OPEN:
-        return ActionTiming.NOT_DONE if action.due < today else ActionTiming.OPEN
-    if closed is None or closed_on is None:
-        return ActionTiming.DONE_UNDATED
-    if closed_on <= action.due:
-        return ActionTiming.DONE_ON_TIME
-    # The record sees an action done only at a review: the first review of its KR after the due date counts.
-    first_after_due = next((r.position for r in reviewed if r.meeting.held_on >= action.due), None)
-    return ActionTiming.DONE_ON_TIME if first_after_due is not None and closed <= first_after_due \
-        else ActionTiming.DONE_LATE
-
-
-def _shares(keyed: Iterable[tuple[str, ActionFigure]], order: Sequence[str] = ()) -> list[FollowThrough]:
-    tallies: dict[str, list[int]] = {key: [0, 0, 0] for key in order}
-    for key, figure in keyed:
-        tally = tallies.setdefault(key, [0, 0, 0])
-        if figure.done_by_next_review is None:
-            tally[2] += 1
-        else:
-            tally[0] += figure.done_by_next_review
-            tally[1] += 1
-    keys = list(order) + sorted(k for k in tallies if k not in set(order))
-    return [FollowThrough(key, *tallies[key]) for key in keys]
-
-
 def _meeting_figures(meeting: Meeting, index: int, status_at: dict[tuple[int, str], Status | None],
                      rounds: Sequence[StatusRound]) -> MeetingFigures:
     reviews = meeting.reviews
@@ -435,8 +328,8 @@ def _meeting_figures(meeting: Meeting, index: int, status_at: dict[tuple[int, st
         status_rounds=sum(s.meeting_id == meeting.id for s in rounds))
 
 
-def _team_figures(krs: Sequence[KRFigures], follow_through: Sequence[FollowThrough]) -> list[TeamFigures]:
-    shares = {f.key: f for f in follow_through}
+def _team_figures(krs: Sequence[KRFigures], by_team: Sequence[FollowThrough]) -> list[TeamFigures]:
+    shares = {f.key: f for f in by_team}
     teams: dict[str, list[KRFigures]] = defaultdict(list)
     for figures in krs:
         teams[figures.team].append(figures)

@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reviewtui.domain.analytics import (
-    ActionCounts, DecisionOutcome, FollowThrough, KRFigures, QuarterReport,
+    ActionCounts, FollowThrough, KRFigures, QuarterReport,
 )
 from reviewtui.domain.meeting_kinds import KIND_LABEL
 from reviewtui.domain.models import DecisionKind, MeetingKind, Status
@@ -63,7 +63,7 @@ def percent(fraction: float | None) -> str:
 
 
 def share(follow: FollowThrough) -> str:
-    """'3 of 4 (75%)', or 'none due yet'."""
+    """'3 of 4 (75%)', or 'none reviewed yet' while every action waits for its KR's next review."""
     if not follow.total:
         return "none reviewed yet"
     return f"{follow.done} of {follow.total} ({percent(follow.share)})"
@@ -99,11 +99,14 @@ def headline(report: QuarterReport) -> str:
             f"{count(len(report.meetings), 'final meeting')}; {count(len(report.krs), 'key result')}: {by_status}")
 
 
-def _outcome_summary(outcomes: Sequence[DecisionOutcome]) -> str:
+def outcome_summary(report: QuarterReport) -> str:
+    """'Recovered by the next review: 1 of 2; by quarter end: 1 of 3' (decisions on KRs already on track and
+    those not reviewed since are left out)."""
+    outcomes = report.decision_outcomes
     judged_next = [o for o in outcomes if o.recovered_by_next is not None]
     judged_end = [o for o in outcomes if o.recovered_by_end is not None]
-    return (f"recovered by the next review: {sum(o.recovered_by_next for o in judged_next)} of {len(judged_next)}; "
-            f"by quarter end (now while it runs): "
+    return (f"Recovered by the next review: {sum(o.recovered_by_next for o in judged_next)} of {len(judged_next)}; "
+            f"{'by quarter end' if report.is_over else 'by now'}: "
             f"{sum(o.recovered_by_end for o in judged_end)} of {len(judged_end)}")
 
 
@@ -150,7 +153,7 @@ def report_markdown(report: QuarterReport) -> str:
              f"{status_label(o.status_next)} ({o.next_on})" if o.next_on else "not reviewed since",
              status_label(o.status_end), recovered(o.recovered_by_next), recovered(o.recovered_by_end)]
             for o in report.decision_outcomes))
-        out += ["", _outcome_summary(report.decision_outcomes) + "."]
+        out += ["", outcome_summary(report) + "."]
     else:
         out += ["No decision of these kinds yet."]
     out += ["", "## Follow-through", "", FOLLOW_NOTE, "", "### Per meeting", ""]
@@ -379,7 +382,7 @@ def report_renderable(report: QuarterReport) -> Group:
                           _status_text(o.status_next) if o.next_on else Text("not reviewed since", style="dim"),
                           _status_text(o.status_end), Text(recovered(o.recovered_by_next)),
                           Text(recovered(o.recovered_by_end)))
-        parts += [table, Text(_outcome_summary(report.decision_outcomes))]
+        parts += [table, Text(outcome_summary(report))]
     else:
         parts.append(Text("no decision of these kinds yet"))
     parts += [_heading("Follow-through"), Text(FOLLOW_NOTE, style="dim")]
