@@ -125,6 +125,13 @@ class ReviewApp(App):
         stop = session.meeting.hard_stop_s if hard_stop else None
         self.push_screen(EndEarlyModal(undecided, self.today, hard_stop_s=stop), answered)
 
+    def show_report(self, quarter_id: str) -> None:
+        from reviewtui.reporting import build_quarter_report
+        from reviewtui.screens.report import ReportScreen
+
+        report = build_quarter_report(self.store, quarter_id, self.today)
+        self.push_screen(ReportScreen(report, self.store.directory / "exports" / f"report-{quarter_id}.md"))
+
     def go_home(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()

@@ -50,6 +50,7 @@ class HomeScreen(Screen):
         Binding("r", "review", "Start a review"),
         Binding("k", "show_tab('key-results')", "Key results"),
         Binding("p", "show_tab('planning')", "Planning check"),
+        Binding("a", "report", "Accountability report"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -117,7 +118,7 @@ class HomeScreen(Screen):
         """Hide the tab keys while there is no quarter to show."""
         if action == "show_tab":
             return self.query_one(QuarterTable).row_count > 0
-        if action == "review":
+        if action in ("review", "report"):
             return self.quarter_id is not None
         return True
 
@@ -139,6 +140,10 @@ class HomeScreen(Screen):
     def action_review(self) -> None:
         if self.quarter_id:
             self.app.start_review(self.quarter_id)
+
+    def action_report(self) -> None:
+        if self.quarter_id:
+            self.app.show_report(self.quarter_id)
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

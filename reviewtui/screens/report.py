@@ -1,0 +1,101 @@
+"""The quarter's accountability report in the app: the whole report, and each KR's history against pace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from reviewtui.domain.analytics import KRFigures, QuarterReport
+from reviewtui.export.charts import kr_history_chart, status_strip
+from reviewtui.export.report import actions, lag, percent, report_markdown, report_renderable
+from reviewtui.widgets.fitted_table import FittedTable
+from reviewtui.widgets.status import band_text, status_text
+
+
+class KRFiguresTable(FittedTable):
+    """Per KR: status, progress, the weeks as glyphs, when risk showed, when it was escalated, actions."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(["KR", "Status", "Progress", "Weeks", "Risk visible", "Escalated", "Lag", "Actions",
+                          "Key result"], **kwargs)
+
+    def show(self, report: QuarterReport) -> None:
+        self.replace_rows([([
+            Text(k.kr.id), status_text(k.status), Text(percent(k.progress)), Text(status_strip(k.timeline)),
+            Text(str(k.risk_visible_on or "—")), Text(str(k.first_escalated_on or "—")), Text(lag(k)),
+            Text(actions(k.actions)), Text(k.kr.title),
+        ], k.kr.id) for k in report.krs])
+
+
+class ReportScreen(Screen):
+    """Silent misses, status rounds, follow-through, decision outcomes, discipline; per KR a chart."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("o", "show_tab('overview')", "Overview"),
+        Binding("k", "show_tab('per-kr')", "Key results"),
+        Binding("e", "export", "Export Markdown"),
+    ]
+    DEFAULT_CSS = """
+    ReportScreen #per-kr-table { height: 1fr; min-height: 6; }
+    ReportScreen #kr-chart { height: auto; padding: 0 1; border-top: solid $primary; }
+    ReportScreen #overview-text { padding: 0 1; }
+    """
+
+    def __init__(self, report: QuarterReport, export_to: Path) -> None:
+        super().__init__()
+        self.report = report
+        self.export_to = export_to
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="report-tabs"):
+            with TabPane("Overview", id="overview"):
+                with VerticalScroll():
+                    yield Static(report_renderable(self.report), id="overview-text")
+            with TabPane("Key results", id="per-kr"):
+                yield KRFiguresTable(id="per-kr-table")
+                yield Static(id="kr-chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        quarter = self.report.quarter
+        self.title = f"Accountability report · {quarter.id}"
+        self.sub_title = "the system, not the people"
+        self.query_one(KRFiguresTable).show(self.report)
+
+    @on(DataTable.RowHighlighted, "#per-kr-table")
+    def _chart(self, event: DataTable.RowHighlighted) -> None:
+        figures = self.report.kr(str(event.row_key.value))
+        if figures is not None:
+            self.query_one("#kr-chart", Static).update(self.chart_of(figures))
+
+    def chart_of(self, k: KRFigures) -> Text:
+        """The KR's history against its pace line, with what the records say about it."""
+        width = max(40, min(self.size.width - 4, 100))
+        text = Text.assemble((f"{k.kr.id} ", "bold"), k.kr.title, ("  owner ", "dim"), k.kr.owner, "\n")
+        text.append_text(status_text(k.status))
+        text.append(f"  progress {percent(k.progress)}  band ")
+        text.append_text(band_text(k.band))
+        text.append(f"  risk visible {k.risk_visible_on or 'never'}, escalated {k.first_escalated_on or 'never'}")
+        text.append(f" (lag {lag(k)})\n" if k.lag_days is not None else "\n")
+        text.append("\n".join(kr_history_chart(k.kr, self.report.quarter, k.values, self.report.today, width=width,
+                                               height=8)))
+        return text
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        if tab == "per-kr":
+            self.query_one(KRFiguresTable).focus()
+
+    def action_export(self) -> None:
+        self.export_to.parent.mkdir(parents=True, exist_ok=True)
+        self.export_to.write_text(report_markdown(self.report), encoding="utf-8")
+        self.notify(f"Report written: {self.export_to}", title="Exported", timeout=8, markup=False)
