@@ -208,18 +208,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from reviewtui.domain.analytics import quarter_report
-    from reviewtui.domain.models import MeetingState
     from reviewtui.export.report import report_json, report_lines, report_markdown, report_renderable
+    from reviewtui.reporting import build_quarter_report
 
     today = date.today()
     with _open_store(args) as store:
-        quarter_id = _pick_quarter(store, args.quarter, today)
-        quarter = store.load_quarter(quarter_id)
-        meetings = [store.load_meeting(quarter_id, m.id) for m in store.meetings(quarter_id)
-                    if m.state is MeetingState.FINAL]
-        actions = store.actions(quarter_id)
-    report = quarter_report(quarter, meetings, actions, today)
+        report = build_quarter_report(store, _pick_quarter(store, args.quarter, today), today)
     if args.json:
         print(report_json(report))
     elif args.md:

@@ -16,7 +16,7 @@ from rich.console import Console
 
 from reviewtui.demo import seed_demo
 from reviewtui.domain.analytics import quarter_report
-from reviewtui.export.report import report_lines, report_markdown, report_renderable
+from reviewtui.export.report import report_json, report_lines, report_markdown, report_renderable
 from reviewtui.store import Store
 
 from .test_analytics import AFTER, TITLE_WITH_MARKUP, build_actions, build_meetings, build_quarter, day
@@ -196,3 +196,17 @@ def test_markdown_charts_only_the_key_results_that_need_attention(report) -> Non
     charted = re.findall(r"^### (\S+):", md, flags=re.MULTILINE)
     assert charted == ["SILENT", "LOWER", "NOVALUE", "ACT"]  # LAG is on track with no finding
     assert "the other 1 are in the table above" in md
+
+
+@pytest.mark.parametrize("today", [day(-5), day(30), day(100)])
+def test_every_form_renders_a_quarter_without_meetings_or_key_results(today: date) -> None:
+    empty = build_quarter().model_copy(update={"objectives": [build_quarter().objectives[0].model_copy(
+        update={"key_results": []})]})
+    report = quarter_report(empty, [], [], today)
+    state = json.loads(report_json(report))["state"]
+    assert state == {day(-5): "not_started", day(30): "running", day(100): "over"}[today]
+    assert "No final meetings yet." in report_markdown(report)
+    assert report_lines(report)[0].startswith("quarter\t2025-Q1\t")
+    console = Console(file=io.StringIO(), width=80, record=True)
+    console.print(report_renderable(report))
+    assert "0 final meetings;" in console.export_text()
