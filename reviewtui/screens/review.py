@@ -50,6 +50,7 @@ class ReviewScreen(Screen):
         self._pending_edit: FormValues | None = None
         self._agenda_shown: tuple[object, ...] | None = None
         self.hard_stopped = False
+        self._gate_shown: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -159,11 +160,12 @@ class ReviewScreen(Screen):
 
     def _show_gate(self) -> None:
         missing = self.missing()
+        text = ("✗ To move on, log: " + "; ".join(missing)) if missing else "✓ Decision logged: ctrl+n moves on"
+        if text == self._gate_shown:  # unchanged: no relayout on every keystroke
+            return
+        self._gate_shown = text
         gate = self.query_one("#gate", Label)
-        if missing:
-            gate.update("✗ To move on, log: " + "; ".join(missing))
-        else:
-            gate.update("✓ Decision logged: ctrl+n moves on")
+        gate.update(text)
         gate.set_class(bool(missing), "-missing")
 
     # --- editing ------------------------------------------------------------------------------------

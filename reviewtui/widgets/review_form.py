@@ -62,6 +62,7 @@ class ReviewForm(Vertical):
     DEFAULT_CSS = """
     ReviewForm { height: auto; padding: 0 1; }
     ReviewForm .row { height: auto; margin-bottom: 1; }
+    ReviewForm .row.line { height: 1; }  /* a fixed height: typing relays out the screen, this keeps it cheap */
     ReviewForm .field { width: 1fr; }
     ReviewForm .row > Vertical { height: auto; }
     ReviewForm .caption { width: 10; color: $text-muted; }
@@ -110,7 +111,7 @@ class ReviewForm(Vertical):
                              allow_blank=False, id=f"verdict-{action.id}", classes="verdict")
         asks = self.fields.__contains__
         if asks(FormField.VALUE) or asks(FormField.CONFIDENCE):
-            with Horizontal(classes="row"):
+            with Horizontal(classes="row line"):
                 yield Label("Value", classes="caption")
                 yield Input("" if review.value is None else f"{review.value:g}", type="number", classes="field",
                             placeholder=f"new value in {kr.unit}", id="value", compact=True)
@@ -126,39 +127,39 @@ class ReviewForm(Vertical):
                                 compact=True)
                     yield Label("", id="narrative")
         if asks(FormField.BLOCKER):
-            with Horizontal(classes="row"):
+            with Horizontal(classes="row line"):
                 yield Label("Blocker", classes="caption")
                 yield Input(review.blocker, placeholder="what is in the way", id="blocker", classes="field",
                             compact=True)
                 yield Checkbox(escalation_label(review.escalate), review.escalate, id="escalate", compact=True)
         for question, (caption, placeholder) in QUESTIONS.items():
             if asks(question):
-                with Horizontal(classes="row"):
+                with Horizontal(classes="row line"):
                     yield Label(caption, classes="caption")
                     yield Input(getattr(review, question.value), placeholder=placeholder,
                                 id=question.value.replace("_", "-"), classes="field", compact=True)
         if asks(FormField.NEXT_ACTION):
             yield from self._next_action_rows(review, kr)
         decision = review.decision
-        with Horizontal(classes="row"):
+        with Horizontal(classes="row line"):
             yield Label("Decision", classes="caption")
             yield Select([(Text(DECISION_LABEL[k]), k) for k in DecisionKind], compact=True,
                          value=decision.kind if decision else Select.NULL, prompt="choose (enter)", id="decision")
             yield Label("revisit", classes="small-caption")
             yield Input(decision.revisit_on.isoformat() if decision and decision.revisit_on else "", compact=True,
                         placeholder="YYYY-MM-DD (defer)", id="revisit")
-        with Horizontal(classes="row"):
+        with Horizontal(classes="row line"):
             yield Label("Why", classes="caption")
             yield Input(decision.note if decision else "", id="decision-note", classes="field", compact=True,
                         placeholder="the reason; needed to continue an off-track KR, to defer, escalate or adjust")
 
     def _next_action_rows(self, review: KRReview, kr: KeyResult) -> ComposeResult:
         action = review.next_action
-        with Horizontal(classes="row"):
+        with Horizontal(classes="row line"):
             yield Label("Next", classes="caption")
             yield Input(action.text if action else "", placeholder="next action: what, concretely",
                         id="action-text", classes="field", compact=True)
-        with Horizontal(classes="row"):
+        with Horizontal(classes="row line"):
             yield Label("", classes="caption")
             yield Label("owner", classes="small-caption")
             yield Input(action.owner if action else kr.owner, placeholder="one person", id="action-owner",
@@ -168,12 +169,13 @@ class ReviewForm(Vertical):
                         placeholder="YYYY-MM-DD", id="action-due")
 
     def on_mount(self) -> None:
+        self._inputs = {widget.id: widget for widget in self.query(Input) if widget.id}  # looked up per keystroke
         self._flag_narrative()
 
     def _text(self, widget_id: str) -> str:
         """An Input's text; '' for a field this kind of meeting does not ask for."""
-        found = self.query(f"#{widget_id}")
-        return found.first(Input).value if found else ""
+        found = self._inputs.get(widget_id)
+        return found.value if found is not None else ""
 
     def values(self) -> FormValues:
         """Parse the fields this kind asks for; what does not parse is named in problems and left out."""
@@ -214,10 +216,15 @@ class ReviewForm(Vertical):
                           action_text=action_text, action_owner=action_owner, action_due=action_due,
                           problems=problems, asks_next_action=asks(FormField.NEXT_ACTION))
 
+    _narrative: bool | None = None
+
     def _flag_narrative(self) -> None:
         if FormField.EVIDENCE not in self.fields:
             return
         narrative = is_narrative(self._text("evidence"))
+        if narrative == self._narrative:  # a label update relays out the screen: only when the flag flips
+            return
+        self._narrative = narrative
         label = self.query_one("#narrative", Label)
         label.update("▲ narrative: nothing checkable; add a number, link, file or ticket" if narrative else "")
         label.display = narrative
