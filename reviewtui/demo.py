@@ -9,7 +9,7 @@ from importlib import resources
 from typing import Any
 
 from reviewtui.domain.importing import validate_quarter
-from reviewtui.domain.models import Meeting, Quarter
+from reviewtui.domain.models import ActionItem, Meeting, Quarter
 from reviewtui.store import Store
 
 # The demo data is written as if today were this date; every date moves by the same offset.
@@ -42,24 +42,41 @@ def _quarter_label(start: date) -> tuple[str, str]:
     return f"{start.year}-Q{number}", f"Q{number} {start.year}"
 
 
-def demo_quarter_and_meeting(today: date) -> tuple[Quarter, Meeting]:
-    """The demo quarter and its earlier meeting, dated so that `today` is where NOMINAL_TODAY was."""
+def demo_quarter_and_meetings(today: date) -> tuple[Quarter, list[Meeting]]:
+    """The demo quarter and its earlier meetings, dated so that `today` is where NOMINAL_TODAY was."""
     days = (today - NOMINAL_TODAY).days
     raw_quarter = _shift(_read("demo_quarter.json"), days)
-    raw_meeting = _shift(_read("demo_meeting.json"), days)
     quarter_id, name = _quarter_label(date.fromisoformat(raw_quarter["start"]))
     raw_quarter["quarter"], raw_quarter["name"] = quarter_id, name
-    meeting_id = f"{raw_meeting['started_at'][:10]}-{raw_meeting['kind']}"
-    raw_meeting = json.loads(json.dumps(raw_meeting).replace(json.dumps(_read("demo_meeting.json")["id"]),
-                                                              json.dumps(meeting_id)))
-    raw_meeting["quarter_id"] = quarter_id
-    return validate_quarter(raw_quarter), Meeting.model_validate(raw_meeting)
+    text = json.dumps(_shift(_read("demo_meetings.json"), days))
+    nominal = [m["id"] for m in _read("demo_meetings.json")]
+    shifted = [f"{m['started_at'][:10]}-{m['kind']}" for m in json.loads(text)]
+    for old, new in zip(nominal, shifted):  # meeting ids carry their date: rename them everywhere they appear
+        text = text.replace(json.dumps(old), json.dumps(new))
+    raw_meetings = json.loads(text)
+    for raw in raw_meetings:
+        raw["quarter_id"] = quarter_id
+    return validate_quarter(raw_quarter), [Meeting.model_validate(raw) for raw in raw_meetings]
+
+
+def actions_after(meetings: list[Meeting]) -> list[ActionItem]:
+    """The action items as the meetings left them: opened by one, closed (done or dropped) by a later one."""
+    actions: dict[str, ActionItem] = {}
+    for meeting in meetings:
+        for update in meeting.action_updates:
+            if update.action_id in actions:
+                actions[update.action_id] = actions[update.action_id].model_copy(
+                    update={"status": update.status, "closed_in": meeting.id})
+        for action in meeting.new_actions():
+            actions[action.id] = action
+    return list(actions.values())
 
 
 def seed_demo(store: Store, today: date) -> Quarter:
-    """Fill an empty store with the demo quarter, its earlier meeting and that meeting's open actions."""
-    quarter, meeting = demo_quarter_and_meeting(today)
+    """Fill an empty store with the demo quarter, its earlier meetings and their action items."""
+    quarter, meetings = demo_quarter_and_meetings(today)
     store.save_quarter(quarter)
-    store.save_meeting(meeting)
-    store.save_actions(quarter.id, meeting.new_actions())
+    for meeting in meetings:
+        store.save_meeting(meeting)
+    store.save_actions(quarter.id, actions_after(meetings))
     return quarter

@@ -39,8 +39,9 @@ def test_meetings_lists_records_as_json(demo_dir: Path) -> None:
     result = run("meetings", "--json", "--store", demo_dir)
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
-    assert [(r["id"], r["quarter"], r["state"], r["key_results"]) for r in rows] == [
-        ("2026-11-12-weekly", "2026-Q4", "final", 8)]
+    assert [(r["id"], r["kind"], r["state"], r["key_results"]) for r in rows] == [
+        ("2026-10-22-weekly", "weekly", "final", 6), ("2026-10-29-monthly", "monthly", "final", 6),
+        ("2026-11-12-weekly", "weekly", "final", 8)]
 
 
 def test_meetings_of_an_unknown_quarter_is_a_usage_error(demo_dir: Path) -> None:
@@ -75,8 +76,13 @@ def test_export_of_an_unknown_meeting_says_how_to_list_them(demo_dir: Path) -> N
     assert "Traceback" not in result.stderr
 
 
-def test_demo_open_actions_come_from_the_earlier_meeting(demo_dir: Path) -> None:
+def test_demo_actions_are_as_the_earlier_meetings_left_them(demo_dir: Path) -> None:
     with Store.open(demo_dir) as store:
         actions: list[ActionItem] = store.actions("2026-Q4")
-    assert [a.id for a in actions] == ["A1", "A2", "A3", "A4", "A5"]
-    assert {a.opened_in for a in actions} == {"2026-11-12-weekly"}
+    assert [(a.id, a.status.value, a.opened_in, a.closed_in) for a in actions] == [
+        ("A1", "done", "2026-10-22-weekly", "2026-10-29-monthly"),
+        ("A2", "dropped", "2026-10-22-weekly", "2026-10-29-monthly"),
+        ("A3", "done", "2026-10-22-weekly", "2026-11-12-weekly"),
+        ("A4", "open", "2026-10-29-monthly", None),
+        *((f"A{n}", "open", "2026-11-12-weekly", None) for n in range(5, 10)),
+    ]

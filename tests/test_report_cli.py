@@ -145,15 +145,25 @@ def test_demo_report_as_json(demo_dir: Path) -> None:
     result = run("--json", "--store", demo_dir)  # the default quarter: the one containing today
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    meeting_day = (date.today() - timedelta(days=10)).isoformat()
+    def day(days_ago: int) -> str:
+        return (date.today() - timedelta(days=days_ago)).isoformat()
+
     assert report["state"] == "running" and report["silent_misses"] == []
-    assert [m["meeting_id"] for m in report["meetings"]] == [f"{meeting_day}-weekly"]
+    assert [m["meeting_id"] for m in report["meetings"]] == [f"{day(31)}-weekly", f"{day(24)}-monthly",
+                                                             f"{day(10)}-weekly"]
     krs = {k["id"]: k for k in report["key_results"]}
-    assert krs["O2-KR4"]["first_escalated_on"] == meeting_day and krs["O2-KR4"]["lag_days"] == 15
-    assert [(r["kr_id"], r["decision"]) for r in report["status_rounds"]["rounds"]] == [("O3-KR3", "defer")]
+    assert krs["O2-KR4"]["first_escalated_on"] == day(10) and krs["O2-KR4"]["lag_days"] == 15
+    assert krs["O4-KR3"]["first_escalated_on"] == day(24) and krs["O4-KR3"]["lag_days"] == 15
+    assert [(r["kr_id"], r["decision"]) for r in report["status_rounds"]["rounds"]] == [("O2-KR4", "continue"),
+                                                                                       ("O3-KR3", "defer")]
     assert "O2-KR4" not in {m["kr_id"] for m in report["heading_for_silent_miss"]}  # escalated
     assert "O3-KR3" in {m["kr_id"] for m in report["heading_for_silent_miss"]}
-    assert report["follow_through"]["by_meeting"][0]["pending"] == 5
+    # A1 done by its KR's next review; A2 dropped; A3 not done by the next review (done late, later).
+    assert [(f["done"], f["total"], f["pending"]) for f in report["follow_through"]["by_meeting"]] == [
+        (1, 3, 0), (0, 1, 0), (0, 0, 5)]
+    assert krs["O1-KR1"]["actions"]["done_late"] == 1
+    recovered = {(o["kr_id"], o["decision"]): o["recovered_by_end"] for o in report["decision_outcomes"]}
+    assert recovered[("O1-KR2", "add_support")] is True and recovered[("O4-KR3", "escalate")] is False
     assert report["status_counts"] == {"on_track": 10, "at_risk": 5, "off_track": 4, "no_value": 1}
 
 

@@ -86,8 +86,9 @@ class ReportScreen(Screen):
         text.append_text(band_text(k.band))
         text.append(f"  risk visible {k.risk_visible_on or 'never'}, escalated {k.first_escalated_on or 'never'}")
         text.append(f" (lag {lag(k)})\n" if k.lag_days is not None else "\n")
+        height = max(4, min(10, self.size.height - 20))  # the table keeps room for a few rows at 80x24
         text.append("\n".join(kr_history_chart(k.kr, self.report.quarter, k.values, self.report.today, width=width,
-                                               height=8)))
+                                               height=height)))
         return text
 
     def action_show_tab(self, tab: str) -> None:
