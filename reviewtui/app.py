@@ -13,7 +13,6 @@ from textual.app import App
 from typing import TYPE_CHECKING
 
 from reviewtui.screens.home import HomeScreen
-from reviewtui.session import drafts
 from reviewtui.store import MeetingSummary, Store
 
 if TYPE_CHECKING:
@@ -45,7 +44,7 @@ class ReviewApp(App):
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.store, self.today))
         self._handle_termination_signals()
-        waiting = drafts(self.store)
+        waiting = self.store.drafts()
         if waiting:
             self.offer_resume(waiting[0])
         elif self.review_quarter:
@@ -88,7 +87,7 @@ class ReviewApp(App):
         from reviewtui.screens.start_meeting import StartMeetingScreen
         from reviewtui.session import MeetingSession, plan_agenda
 
-        waiting = [d for d in drafts(self.store) if d.quarter_id == quarter_id]
+        waiting = [d for d in self.store.drafts() if d.quarter_id == quarter_id]
         if waiting:  # one meeting at a time: finish (or end early) the interrupted one first
             self.offer_resume(waiting[0])
             return

@@ -18,7 +18,7 @@ from reviewtui.domain.progress import suggested_status
 from reviewtui.domain.retro import RetroFacts, retro_facts
 from reviewtui.domain.review_rules import AgendaOrder, build_agenda, gate_status, missing_for_decision
 from reviewtui.domain.summary import MeetingReport, summarize
-from reviewtui.store import MeetingSummary, Store
+from reviewtui.store import Store
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,6 @@ def latest_reviews(meetings: list[Meeting]) -> dict[str, tuple[KRReview, date]]:
 def last_reviews(store: Store, quarter_id: str, excluding: str | None = None) -> dict[str, tuple[KRReview, date]]:
     """For each KR, the latest decided review in a confirmed meeting, with the day it was held."""
     return latest_reviews(final_meetings(store, quarter_id, excluding))
-
-
-def drafts(store: Store) -> list[MeetingSummary]:
-    """Meetings that were started and not confirmed: offered for resume, newest first."""
-    return [m for m in reversed(store.meetings()) if m.state is MeetingState.DRAFT]
 
 
 class MeetingSession:

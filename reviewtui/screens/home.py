@@ -15,10 +15,7 @@ from textual.widgets import Footer, Header, Label, TabbedContent, TabPane
 from reviewtui.domain.models import ActionStatus, Quarter
 from reviewtui.domain.planning import Severity, check_quarter
 from reviewtui.domain.progress import pace
-from reviewtui.screens.kr_detail import KRDetailScreen
-from reviewtui.session import last_reviews
 from reviewtui.store import Store, StoreError
-from reviewtui.widgets.kr_card import CardData
 from reviewtui.widgets.kr_table import KRTable
 from reviewtui.widgets.planning_panel import PlanningPanel
 from reviewtui.widgets.quarter_table import QuarterTable
@@ -125,6 +122,10 @@ class HomeScreen(Screen):
     @on(KRTable.RowSelected)
     def _open_kr(self, event: KRTable.RowSelected) -> None:
         """Enter on a key result shows it in full."""
+        from reviewtui.screens.kr_detail import KRDetailScreen  # imported on first use: start-up stays light
+        from reviewtui.session import last_reviews
+        from reviewtui.widgets.kr_card import CardData
+
         if self.quarter_id is None or event.row_key.value is None:
             return
         quarter = self.store.load_quarter(self.quarter_id)

@@ -273,6 +273,10 @@ class Store:
             raise self._damaged_index("meeting") from None
         return sorted(rows, key=lambda m: (m.started_at, m.id))
 
+    def drafts(self) -> list[MeetingSummary]:
+        """Meetings that were started and not confirmed: offered for resume, newest first."""
+        return [m for m in reversed(self.meetings()) if m.state is MeetingState.DRAFT]
+
     def meeting_exists(self, quarter_id: str, meeting_id: str) -> bool:
         """True when the id is listed or its file exists (a crash can leave a file not yet listed)."""
         return (quarter_id, meeting_id) in self._meeting_rows or self._meeting_path(quarter_id, meeting_id).exists()
