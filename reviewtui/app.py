@@ -111,7 +111,7 @@ class ReviewApp(App):
     def end_early(self, session: MeetingSession, undecided: list[str], hard_stop: bool = False) -> None:
         from reviewtui.screens.end_early import EndEarlyModal
 
-        if hard_stop and not undecided:
+        if not undecided:  # everything is decided: ending now is just the summary
             self.show_summary(session)
             return
 

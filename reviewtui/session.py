@@ -9,7 +9,7 @@ from typing import Any
 
 from reviewtui.domain.models import (
     ActionItem, ActionStatus, ActionUpdate, Decision, DecisionKind, HistoryPoint, KeyResult, KRReview,
-    Meeting, MeetingKind, MeetingState, Quarter,
+    Meeting, MeetingKind, MeetingState, Quarter, Status,
 )
 from reviewtui.domain.meeting_kinds import (
     AgendaRule, RaisedEscalation, escalations_since_leadership, missing_for_kind, needs_attention, profile,
@@ -157,9 +157,16 @@ class MeetingSession:
         """Monthly review: the latest escalation raised for this KR since the last leadership review."""
         return next((e for e in reversed(self.raised_escalations) if e.kr_id == kr_id), None)
 
+    def suggested_status(self, kr_id: str, value: float | None) -> Status | None:
+        """What pace says of this KR with `value` (else its current value) on the meeting day."""
+        kr = self._krs[kr_id]
+        measured = kr if value is None else kr.model_copy(update={"current": value})
+        return suggested_status(measured, self.quarter, self.meeting.held_on)
+
     def retro_facts(self, kr_id: str) -> RetroFacts:
         """Retrospective: target, what happened (with the final value entered so far) and when risk showed."""
-        return retro_facts(self._krs[kr_id], self.quarter, self.records, self.review_of(kr_id).value)
+        return retro_facts(self._krs[kr_id], self.quarter, self.records, self.review_of(kr_id).value,
+                           self.meeting.held_on)
 
     def time_used_s(self) -> float:
         return sum(r.time_spent_s for r in self.meeting.reviews)
@@ -231,9 +238,16 @@ class MeetingSession:
             self.go_to(self.position + 1)
         return missing
 
+    def undecided(self) -> list[str]:
+        """KRs whose decision is not logged yet, or is logged without what it needs (see missing())."""
+        return [kr_id for kr_id in self.meeting.agenda if not self.is_decided(kr_id)]
+
     def defer_rest(self, reason: str, revisit_on: date, now: datetime) -> list[str]:
-        """Ending early: defer every KR not yet decided, with one reason. Returns the deferred ids."""
-        deferred = [kr_id for kr_id in self.meeting.agenda if self.review_of(kr_id).decision is None]
+        """Ending early: defer every KR not yet decided, with one reason. Returns the deferred ids.
+
+        A decision chosen but left incomplete (an escalation that says nothing, say) is replaced: the KR
+        is deferred with the rest, so the record can be written."""
+        deferred = self.undecided()
         for kr_id in deferred:
             self.decide(kr_id, DecisionKind.DEFER, reason, now, revisit_on)
             self.update(kr_id, deferred_unreviewed=True)
@@ -274,8 +288,10 @@ class MeetingSession:
 
     def finish(self, now: datetime) -> None:
         """Confirm the record: values into the KRs, actions opened and closed, the meeting made final."""
-        if any(not self.is_decided(k) for k in self.meeting.agenda):
-            raise ValueError("every KR needs a logged decision before the record is written")
+        undecided = self.undecided()
+        if undecided:
+            details = "; ".join(f"{k}: {', '.join(self.missing(k))}" for k in undecided)
+            raise ValueError(f"every KR needs a logged decision before the record is written; missing: {details}")
         today = now.date()
         objectives = []
         for objective in self.quarter.objectives:

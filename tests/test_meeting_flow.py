@@ -179,10 +179,14 @@ async def test_ending_early_defers_every_undecided_kr_with_one_reason(store: Sto
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = await start(pilot, app)
-        await fill(pilot, screen, decision=DecisionKind.ESCALATE)
+        await fill(pilot, screen, decision=DecisionKind.ESCALATE, blocker="Survey budget frozen")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await fill(pilot, screen, decision=DecisionKind.ESCALATE)  # K2: escalated, but nothing says what
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, EndEarlyModal)
+        assert app.screen.undecided == ["K2", "K3"]  # an incomplete decision is not a decision
         await pilot.press("ctrl+s")  # no reason yet: refused
         await pilot.pause()
         assert isinstance(app.screen, EndEarlyModal)
@@ -191,6 +195,9 @@ async def test_ending_early_defers_every_undecided_kr_with_one_reason(store: Sto
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         meeting = app.screen.session.meeting
+        await pilot.press("ctrl+s")  # the record can be written: nothing is left undecided
+        await pilot.pause()
+        assert app.screen.written is not None
     kinds = {r.kr_id: (r.decision.kind, r.decision.note) for r in meeting.reviews}
     assert kinds == {"K1": (DecisionKind.ESCALATE, ""), "K2": (DecisionKind.DEFER, "Out of time"),
                      "K3": (DecisionKind.DEFER, "Out of time")}
@@ -302,3 +309,46 @@ async def test_starting_a_review_while_one_is_interrupted_offers_that_one(store:
         await pilot.pause()
         assert isinstance(app.screen, ResumeModal)  # not a second meeting
     assert len(store.meetings("2026-Q4")) == 1
+
+
+async def test_confidence_follows_the_value_until_chosen_by_hand(store: Store) -> None:
+    seed(store)
+    app = make_app(store, FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(pilot, app)
+        confidence = screen.query_one("#confidence", Select)
+        assert confidence.value is Status.ON_TRACK  # K1 at 55 of 45 -> 60 on day 53 of 92
+        await fill(pilot, screen, value="47")  # 13% against a pace of 58%
+        assert confidence.value is Status.OFF_TRACK
+        await fill(pilot, screen, confidence=Status.AT_RISK)  # the room's own call
+        await fill(pilot, screen, value="58")
+        assert confidence.value is Status.AT_RISK
+        assert screen.session.review_of("K1").confidence is Status.AT_RISK
+
+
+async def test_revisit_date_is_only_asked_of_a_deferral(store: Store) -> None:
+    seed(store)
+    app = make_app(store, FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(pilot, app)
+        revisit = screen.query_one("#revisit", Input)
+        assert revisit.disabled
+        await fill(pilot, screen, decision=DecisionKind.REMOVE_BLOCKER)
+        assert revisit.disabled  # out of the tab order: tab goes from the decision to "why"
+        await fill(pilot, screen, decision=DecisionKind.DEFER)
+        assert not revisit.disabled
+
+
+async def test_the_caption_of_the_field_being_typed_in_is_lit(store: Store) -> None:
+    seed(store)
+    app = make_app(store, FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(pilot, app)
+        lit = lambda: [str(row.query_one(".caption", Label).render()) for row in screen.query(".row.-current")]
+        assert lit() == ["Value"]
+        await pilot.press("tab", "tab")  # confidence, then evidence
+        await pilot.pause()
+        assert lit() == ["Evidence"]
+        await pilot.press("tab", "tab", "tab")  # escalate, next action
+        await pilot.pause()
+        assert lit() == ["Next"]

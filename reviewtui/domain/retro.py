@@ -26,6 +26,7 @@ class RetroFacts:
     band: OutcomeBand | None
     risk_visible_on: date | None
     first_escalated_on: date | None
+    quarter_over: bool = True  # False when the retrospective is held before the quarter's last day
 
     @property
     def lag_days(self) -> int | None:
@@ -45,13 +46,15 @@ def reviews_on(meetings: Sequence[Meeting], kr_id: str) -> list[ReviewOn]:
     return found
 
 
-def retro_facts(kr: KeyResult, quarter: Quarter, meetings: Sequence[Meeting], value: float | None) -> RetroFacts:
+def retro_facts(kr: KeyResult, quarter: Quarter, meetings: Sequence[Meeting], value: float | None,
+                today: date | None = None) -> RetroFacts:
     """Facts for one KR: `value` is the final value entered in the retrospective (else the KR's current one)."""
     final = kr.current if value is None else value
     score = progress(kr, final)
     reviews = reviews_on(meetings, kr.id)
     return RetroFacts(kr.id, kr.baseline, kr.target, kr.unit, final, score, band_of(score),
-                      risk_visible_on(kr, quarter, reviews), first_escalated_on(reviews))
+                      risk_visible_on(kr, quarter, reviews), first_escalated_on(reviews),
+                      quarter_over=today is None or today >= quarter.end)
 
 
 def outcome_bands(facts: Sequence[RetroFacts]) -> dict[OutcomeBand | None, list[str]]:

@@ -53,6 +53,8 @@ def meeting_markdown(meeting: Meeting, quarter: Quarter, report: MeetingReport) 
     if meeting.kind is MeetingKind.RETRO:
         lines += _retro_sections(meeting, report, krs)
     lines += ["", "## Evidence and blockers", ""]
+    if not any((r.evidence or r.blocker) for r in meeting.reviews):
+        lines.append("- none recorded")
     for kr_id in meeting.agenda:
         review = meeting.review_of(kr_id)
         if review and (review.evidence or review.blocker):

@@ -19,7 +19,8 @@ def questions_for(review: KRReview, status: Status | None, actions_not_done: lis
         asks.append("The update is narrative: what number shows the progress?")
     if status is Status.OFF_TRACK and review.decision and review.decision.kind is DecisionKind.CONTINUE:
         asks.append("It is off track and we decided to continue: what would change the trend, and by when?")
-    if review.blocker.strip() and not review.escalate:
+    escalated = review.escalate or (review.decision is not None and review.decision.kind is DecisionKind.ESCALATE)
+    if review.blocker.strip() and not escalated:
         asks.append("Does the blocker need someone above us? If so, escalate it now, not at quarter end.")
     for action in actions_not_done:
         asks.append(f"{action.id} '{action.text}' was due {action.due}: what got in the way?")

@@ -58,7 +58,7 @@ class ReportScreen(Screen):
         yield Header()
         with TabbedContent(id="report-tabs"):
             with TabPane("Overview", id="overview"):
-                with VerticalScroll():
+                with VerticalScroll(id="overview-scroll"):
                     yield Static(report_renderable(self.report), id="overview-text")
             with TabPane("Key results", id="per-kr"):
                 yield KRFiguresTable(id="per-kr-table")
@@ -70,7 +70,7 @@ class ReportScreen(Screen):
         self.title = f"Accountability report · {quarter.id}"
         self.sub_title = "the system, not the people"
         self.query_one(KRFiguresTable).show(self.report)
-
+        self.query_one("#overview-scroll").focus()  # page keys scroll the report at once
     @on(DataTable.RowHighlighted, "#per-kr-table")
     def _chart(self, event: DataTable.RowHighlighted) -> None:
         figures = self.report.kr(str(event.row_key.value))
@@ -93,8 +93,7 @@ class ReportScreen(Screen):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-        if tab == "per-kr":
-            self.query_one(KRFiguresTable).focus()
+        self.query_one(KRFiguresTable if tab == "per-kr" else "#overview-scroll").focus()
 
     def action_export(self) -> None:
         self.export_to.parent.mkdir(parents=True, exist_ok=True)

@@ -82,19 +82,16 @@ class ReviewScreen(Screen):
         self._show_agenda()
         if self.session.past_hard_stop() and not self.hard_stopped and self.app.screen is self:
             self.hard_stopped = True  # stand-up: time is up; the rest is deferred explicitly, nothing skipped
-            self.app.end_early(self.session, self.undecided(), hard_stop=True)
+            self.app.end_early(self.session, self.session.undecided(), hard_stop=True)
 
     # --- showing ------------------------------------------------------------------------------------
     async def show_kr(self) -> None:
         session = self.session
         kr = session.kr
-        last = session.last_review(kr.id)
         self.sub_title = f"KR {session.position + 1} of {len(session.meeting.agenda)}: {kr.id}"
         today = self.now().date()
         self._show_card()
-        if session.meeting.owner is not None:
-            self.query_one(LastCheckIn).show(CheckInData(kr, last, session.last_held_on(kr.id), session.meeting.owner,
-                                                         session.owner_open_actions(), today))
+        self._show_check_in()
         countdown = self.query_one(Countdown)
         countdown.timed = session.meeting.timed
         countdown.timebox_s = session.review.timebox_s
@@ -103,13 +100,25 @@ class ReviewScreen(Screen):
         await box.remove_children()
         actions = [(a, session.action_verdict(a.id)) for a in session.open_actions(kr.id)]
         people = sorted({k.owner for k in session.quarter.key_results} | set(session.meeting.attendees))
-        form = ReviewForm(kr, session.review, actions, people, today, session.profile.fields)
+        form = ReviewForm(kr, session.review, actions, people, today, session.profile.fields,
+                          suggest=lambda value: session.suggested_status(kr.id, value))
         await box.mount(form)
         self.form_problems = []
         self._show_gate()
         self._show_agenda()
         self.query_one("#review-main").scroll_home(animate=False)
         form.query_one("#value").focus()
+
+    def _show_check_in(self) -> None:
+        """1:1 prep: the last check-in beside the new one, and the owner's actions as marked so far."""
+        session = self.session
+        if session.meeting.owner is None:
+            return
+        kr_id = session.kr.id
+        verdicts = {u.action_id: u.status for u in session.meeting.action_updates}
+        self.query_one(LastCheckIn).show(CheckInData(session.kr, session.last_review(kr_id),
+                                                     session.last_held_on(kr_id), session.meeting.owner,
+                                                     session.owner_open_actions(), self.now().date(), verdicts))
 
     def _show_card(self) -> None:
         session = self.session
@@ -134,6 +143,8 @@ class ReviewScreen(Screen):
         if session.meeting.hard_stop_s is not None:
             footer = (f"{clock_text(session.time_used_s())} used of {clock_text(session.meeting.hard_stop_s)}: "
                       f"hard stop")
+            self.query_one(Countdown).meeting_note = f"meeting {clock_text(session.time_used_s())} of " \
+                                                     f"{clock_text(session.meeting.hard_stop_s)}"
         elif not session.meeting.timed:
             footer = f"{clock_text(session.time_used_s())} spent so far (no timer)"
         else:
@@ -142,9 +153,6 @@ class ReviewScreen(Screen):
         if shown != self._agenda_shown:  # redrawn only when something in it changed
             self._agenda_shown = shown
             self.query_one(Agenda).show(items, footer)
-
-    def undecided(self) -> list[str]:
-        return [k for k in self.session.meeting.agenda if self.session.review_of(k).decision is None]
 
     def flush(self, redraw: bool = True) -> None:
         """Write pending form changes now."""
@@ -216,6 +224,7 @@ class ReviewScreen(Screen):
     @on(ReviewForm.ActionMarked)
     def _action_marked(self, event: ReviewForm.ActionMarked) -> None:
         self.session.mark_action(event.action_id, event.status)
+        self._show_check_in()
 
     # --- moving -------------------------------------------------------------------------------------
     async def action_next(self) -> None:
@@ -223,7 +232,7 @@ class ReviewScreen(Screen):
         self.tick()
         missing = self.missing()
         if missing:
-            self.notify("See the red line above the form.", title="Decision needed", severity="error", timeout=3)
+            self.notify("See the red line above the form.", title="Not yet", severity="error", timeout=3)
             self._show_gate()
             return
         if self.session.is_last:
@@ -242,4 +251,4 @@ class ReviewScreen(Screen):
     def action_end_early(self) -> None:
         self.apply_edit()
         self.tick()
-        self.app.end_early(self.session, self.undecided())
+        self.app.end_early(self.session, self.session.undecided())

@@ -134,8 +134,13 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
         self.query_one("#attendees-row").display = not one_on_one  # 1:1 prep is done alone
         self.query_one("#owner-caption", Label).update("Whose 1:1" if one_on_one else "Whose KRs")
         owner = self.query_one("#owner", Select)
-        if one_on_one and owner.value == EVERYONE and self.kr_owners:
-            owner.value = self.kr_owners[0]
+        chosen = owner.value
+        people = [(Text(o), o) for o in self.kr_owners]
+        owner.set_options(people if one_on_one else [(Text("everyone's key results"), EVERYONE)] + people)
+        if isinstance(chosen, str) and (chosen != EVERYONE or not one_on_one):
+            owner.value = chosen
+        else:
+            owner.value = self.kr_owners[0] if one_on_one and self.kr_owners else EVERYONE
         self.query_one("#hard-stop-caption").display = rules.hard_stop_s is not None
         self.query_one("#hard-stop").display = rules.hard_stop_s is not None
         if rules.hard_stop_s is not None:
@@ -153,15 +158,24 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
     def _agenda_changed(self) -> None:
         self._show_preview()
 
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _clear_error(self) -> None:
+        """An old refusal must not stay on screen once the form changes."""
+        self.query_one("#start-error", Label).update("")
+
     def _show_preview(self) -> None:
         plan, _ = self.plan(check_agenda=False)
-        if plan is None:
+        if plan is None or (profile(plan.kind).agenda is AgendaRule.OWNER and plan.owner is None):
+            self.query_one("#agenda-preview", Label).update("")
             return
         agenda = self.preview(plan)
         rules = profile(plan.kind)
         total = len(self.quarter.key_results)
         what = {AgendaRule.ATTENTION: " that need attention (off track, at risk, behind pace or changed)",
                 AgendaRule.OWNER: f" owned by {plan.owner}"}.get(rules.agenda, "")
+        if plan.owner is not None and rules.agenda is not AgendaRule.OWNER:
+            what += f" owned by {plan.owner}"
         text = Text(f"Agenda: {len(agenda)} of {total} key results{what}")
         if plan.kind is MeetingKind.MONTHLY:
             text.append("; escalations since the last leadership review come first")

@@ -35,6 +35,7 @@ class Countdown(Vertical):
     timebox_s: reactive[int] = reactive(180)
     spent_s: reactive[float] = reactive(0.0)
     timed: reactive[bool] = reactive(True)
+    meeting_note: reactive[str] = reactive("")  # e.g. a stand-up's budget: seen even where the agenda is hidden
 
     def compose(self) -> ComposeResult:
         yield Digits("3:00")
@@ -49,6 +50,9 @@ class Countdown(Vertical):
     def watch_timed(self) -> None:
         self._show()
 
+    def watch_meeting_note(self) -> None:
+        self._show()
+
     def on_mount(self) -> None:
         self._show()
 
@@ -61,7 +65,7 @@ class Countdown(Vertical):
             self.set_class(False, "-overrun")
             self.set_class(False, "-warning")
             digits.update(clock_text(self.spent_s))
-            label.update(f"● {clock_text(self.spent_s)} spent on this KR (no timer)")
+            label.update(f"● {clock_text(self.spent_s)} spent on this KR (no timer)" + self._note())
             return
         left = self.timebox_s - self.spent_s
         overrun = left <= -1  # a whole second over, so the overrun never reads "0:00"
@@ -75,4 +79,7 @@ class Countdown(Vertical):
             state = f"▲ {clock_text(left)} left of {clock_text(self.timebox_s)}: wrap up"
         else:
             state = f"● {clock_text(left)} left of {clock_text(self.timebox_s)}"
-        label.update(state)
+        label.update(state + self._note())
+
+    def _note(self) -> str:
+        return f" · {self.meeting_note}" if self.meeting_note else ""

@@ -18,6 +18,7 @@ from reviewtui.widgets.kr_table import value_against_target
 from reviewtui.widgets.status import band_text, status_text
 
 BAR_WIDTH = 30
+COMPACT_BELOW = 96  # columns: below this, context lines are cut to one line each
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
@@ -106,6 +107,11 @@ class KRCard(Static):
         if data.retro is not None:
             parts += self._retro(data.retro)
         parts.append(self._last_review(data))
+        if 0 < self.size.width < COMPACT_BELOW:
+            # A small terminal must show the KR and the form together: the title may wrap, context lines
+            # are cut to one line each (the full card is one keypress away on the home screen).
+            for part in parts[:1] + parts[4:]:
+                part.no_wrap, part.overflow = True, "ellipsis"
         self.plain = "\n".join(part.plain for part in parts)
         self.update(Group(*parts))
 
@@ -118,7 +124,9 @@ class KRCard(Static):
             happened.append("no value")
         else:
             score = "" if facts.score is None else f": score {facts.score:.0%} "
-            happened.append(f"ended at {facts.final_value:g} {facts.unit}{score}")
+            verb = "ended at" if facts.quarter_over else "so far (quarter still running)"
+            happened.append(f"{verb} {facts.final_value:g} {facts.unit}{score}" if facts.quarter_over else
+                            f"{facts.final_value:g} {facts.unit} {verb}{score}")
             happened.append_text(band_text(facts.band))
         visible = Text("3 Risk first visible ", style="dim")
         visible.append(str(facts.risk_visible_on) if facts.risk_visible_on else "never", style="bold")

@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from reviewtui.domain.models import ActionItem, KeyResult, KRReview
+from reviewtui.domain.models import ActionItem, ActionStatus, KeyResult, KRReview
 from reviewtui.domain.review_rules import DECISION_LABEL
 from reviewtui.widgets.status import status_text
 
@@ -24,6 +24,7 @@ class CheckInData:
     owner: str
     owner_actions: list[ActionItem]
     today: date
+    verdicts: dict[str, ActionStatus]  # what this meeting marked so far
 
 
 def _field(label: str, value: str) -> Text:
@@ -62,8 +63,11 @@ class LastCheckIn(Static):
         parts.append(Text(""))
         parts.append(Text(f"Open actions {data.owner} owns ({len(data.owner_actions)})", style="bold"))
         for action in data.owner_actions:
-            overdue = action.due < data.today
-            line = Text(f"{'✗ overdue' if overdue else '·'} {action.id} ", style="bold" if overdue else "")
+            verdict = data.verdicts.get(action.id, ActionStatus.OPEN)
+            overdue = action.due < data.today and verdict is ActionStatus.OPEN
+            mark = {ActionStatus.DONE: "✓ done", ActionStatus.DROPPED: "– dropped"}.get(
+                verdict, "✗ overdue" if overdue else "·")
+            line = Text(f"{mark} {action.id} ", style="bold" if overdue else "")
             line.append(f"{action.kr_id}: {action.text} (due {action.due})")
             parts.append(line)
         if not data.owner_actions:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -65,11 +66,11 @@ class ReviewForm(Vertical):
     ReviewForm .row.line { height: 1; }  /* a fixed height: typing relays out the screen, this keeps it cheap */
     ReviewForm .field { width: 1fr; }
     ReviewForm .row > Vertical { height: auto; }
-    ReviewForm .caption { width: 10; color: $text-muted; }
+    ReviewForm .caption { width: 11; color: $text-muted; }
     ReviewForm .small-caption { width: auto; color: $text-muted; padding: 0 1; }
     ReviewForm #narrative { color: $warning; height: auto; }
     ReviewForm .verdict { width: 26; }
-    ReviewForm .action-text { width: 1fr; }
+    ReviewForm .action-text { width: 1fr; padding-right: 1; }
     ReviewForm #confidence { width: 20; }
     ReviewForm #decision { width: 22; }
     ReviewForm #action-owner { width: 20; }
@@ -92,8 +93,12 @@ class ReviewForm(Vertical):
         status: ActionStatus
 
     def __init__(self, kr: KeyResult, review: KRReview, open_actions: list[tuple[ActionItem, ActionStatus]],
-                 people: list[str], today: date, fields: tuple[FormField, ...] = ALL_FIELDS, **kwargs: Any) -> None:
+                 people: list[str], today: date, fields: tuple[FormField, ...] = ALL_FIELDS,
+                 suggest: Callable[[float | None], Status | None] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        # Confidence follows the value typed (pre-filled from pace) until someone chooses it by hand.
+        self.suggest = suggest
+        self._confidence_chosen = suggest is None or review.confidence != suggest(review.value)
         self.kr = kr
         self.review = review
         self.open_actions = open_actions
@@ -147,7 +152,8 @@ class ReviewForm(Vertical):
                          value=decision.kind if decision else Select.NULL, prompt="choose (enter)", id="decision")
             yield Label("revisit", classes="small-caption")
             yield Input(decision.revisit_on.isoformat() if decision and decision.revisit_on else "", compact=True,
-                        placeholder="YYYY-MM-DD (defer)", id="revisit")
+                        placeholder="YYYY-MM-DD (defer)", id="revisit",
+                        disabled=not (decision and decision.kind is DecisionKind.DEFER))
         with Horizontal(classes="row line"):
             yield Label("Why", classes="caption")
             yield Input(decision.note if decision else "", id="decision-note", classes="field", compact=True,
@@ -236,6 +242,43 @@ class ReviewForm(Vertical):
         event.stop()
         self._flag_narrative()
         self.post_message(self.Edited(self.values()))
+
+    @on(Input.Changed, "#value")
+    def _value_changed(self, event: Input.Changed) -> None:
+        if self._confidence_chosen or self.suggest is None or not self.query("#confidence"):
+            return
+        suggested = self.suggest(self._value())
+        select = self.query_one("#confidence", Select)
+        if suggested is not None and select.value != suggested:
+            select.value = suggested
+
+    @on(Select.Changed, "#confidence")
+    def _confidence_changed(self, event: Select.Changed) -> None:
+        """A confidence other than what the value suggests is the room's own call: it stays."""
+        if self.suggest is not None and event.value != self.suggest(self._value()):
+            self._confidence_chosen = True
+
+    def _value(self) -> float | None:
+        try:
+            return float(self._text("value")) if self._text("value").strip() else None
+        except ValueError:
+            return None
+
+    @on(Select.Changed, "#decision")
+    def _decision_changed(self, event: Select.Changed) -> None:
+        """Only a deferral has a revisit date: the field is out of the way (and of tab) otherwise."""
+        self.query_one("#revisit", Input).disabled = event.value is not DecisionKind.DEFER
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Light the caption of the row being typed in (a shared screen must show where the cursor is)."""
+        for row in self.query(".row.-current"):
+            row.remove_class("-current")
+        for ancestor in event.widget.ancestors:
+            if ancestor is self:
+                break
+            if ancestor.has_class("row"):
+                ancestor.add_class("-current")
+                break
 
     @on(Checkbox.Changed, "#escalate")
     def _escalation_label(self, event: Checkbox.Changed) -> None:
