@@ -16,6 +16,13 @@ def _number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+TITLE_CELLS = 40  # the title comes early so it shows at 80 columns; Enter shows it in full
+
+
+def shortened(text: str, cells: int) -> str:
+    return text if len(text) <= cells else text[:cells - 1] + "…"
+
+
 def value_against_target(kr: KeyResult) -> str:
     """'52 → 60 points (from 45)', or '— → 60' when there is no value yet."""
     current = _number(kr.current) if kr.current is not None else "—"
@@ -26,7 +33,7 @@ class KRTable(FittedTable):
     """A read-only overview of a quarter's key results, in objective order."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(["KR", "Status", "Progress", "Value → target", "Owner", "Key result"], **kwargs)
+        super().__init__(["KR", "Status", "Progress", "Key result", "Value → target", "Owner"], **kwargs)
 
     def show(self, quarter: Quarter, today: date) -> None:
         """Replace the rows with this quarter's key results as of today."""
@@ -35,7 +42,7 @@ class KRTable(FittedTable):
             done = progress(kr)
             rows.append(([
                 Text(kr.id), status_text(suggested_status(kr, quarter, today)),
-                Text("—" if done is None else f"{done:.0%}"), Text(value_against_target(kr)), Text(kr.owner),
-                Text(kr.title),
+                Text("—" if done is None else f"{done:.0%}"), Text(shortened(kr.title, TITLE_CELLS)),
+                Text(value_against_target(kr)), Text(kr.owner),
             ], kr.id))
         self.replace_rows(rows)
