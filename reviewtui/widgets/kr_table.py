@@ -16,7 +16,7 @@ def _number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-TITLE_CELLS = 40  # the title comes early so it shows at 80 columns; Enter shows it in full
+TITLE_CELLS = 44  # the title comes early so it shows at 80 columns; Enter shows it in full
 
 
 def shortened(text: str, cells: int) -> str:
