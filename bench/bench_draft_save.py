@@ -22,7 +22,6 @@ large, <= 1.5x). demo vs large is printed too; it differs in agenda size as well
 from __future__ import annotations
 
 import argparse
-import math
 import statistics
 import sys
 import tempfile
@@ -33,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_store_save import MEETINGS_PER_QUARTER, QUARTERS, build_meeting, build_quarter  # noqa: E402
+from bench_store_save import build_large_store, ms, p95  # noqa: E402
 
 from reviewtui.demo import seed_demo  # noqa: E402
 from reviewtui.domain.models import MeetingKind  # noqa: E402
@@ -45,17 +44,6 @@ TODAY = date(2026, 11, 22)  # inside the demo quarter and inside the large store
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
 TARGET_MEDIAN_S = 0.005
 TARGET_RATIO = 1.5
-
-
-def build_large_store(directory: Path, quarters: int = QUARTERS, meetings: int = MEETINGS_PER_QUARTER) -> str:
-    """quarters x 500 KRs with `meetings` confirmed meetings each; return the last quarter's id."""
-    with Store.open(directory) as store:
-        for q in range(quarters):
-            quarter = build_quarter(q)
-            store.save_quarter(quarter)
-            for m in range(meetings):
-                store.save_meeting(build_meeting(quarter, m, draft=False))
-    return quarter.id
 
 
 def build_demo_store(directory: Path) -> str:
@@ -85,15 +73,6 @@ def time_updates(directory: Path, quarter_id: str, repeat: int) -> dict[str, obj
         assert store.load_meeting(quarter_id, session.meeting.id) == session.meeting
         meetings = len(store.meetings())
     return {"times": times, "agenda": len(agenda), "size": size, "start": started_in, "meetings": meetings}
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.2f} ms"
-
-
-def p95(times: list[float]) -> float:
-    ordered = sorted(times)
-    return ordered[math.ceil(0.95 * len(ordered)) - 1]
 
 
 def main() -> int:

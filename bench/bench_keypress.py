@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import math
 import shutil
 import statistics
 import sys
@@ -59,6 +58,9 @@ from reviewtui.demo import seed_demo  # noqa: E402
 from reviewtui.screens.review import ReviewScreen  # noqa: E402
 from reviewtui.screens.start_meeting import StartMeetingScreen  # noqa: E402
 from reviewtui.store import Store  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_store_save import ms, p95  # noqa: E402
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
@@ -212,15 +214,6 @@ async def bench_review(store: Store, presses: int, pilot_presses: int) -> dict[s
     return {**result, "nodes": nodes, "saves": durations, "saves_in_windows": in_windows}
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.2f} ms"
-
-
-def p95(times: list[float]) -> float:
-    ordered = sorted(times)
-    return ordered[math.ceil(0.95 * len(ordered)) - 1]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--presses", type=int, default=200, help="timed digit presses per app (default 200)")
@@ -245,7 +238,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="reviewtui-bench-") as tmp:
         if args.large:
             sys.path.insert(0, str(Path(__file__).resolve().parent))
-            from bench_draft_save import build_large_store
+            from bench_store_save import build_large_store
 
             build_large_store(Path(tmp) / "large-template")
         for block in range(args.blocks):  # alternate the apps so drift on the machine hits both alike

@@ -144,7 +144,7 @@ def build_stores(tmp: str) -> dict[str, str]:
     bench = Path(__file__).resolve().parent
     sys.path.insert(0, str(bench))
     sys.path.insert(0, str(bench.parent))
-    from bench_store_save import MEETINGS_PER_QUARTER, QUARTERS, build_meeting, build_quarter
+    from bench_store_save import build_large_store
 
     from reviewtui.demo import seed_demo
     from reviewtui.store import Store
@@ -152,12 +152,7 @@ def build_stores(tmp: str) -> dict[str, str]:
     demo, large = Path(tmp) / "demo", Path(tmp) / "large"
     with Store.open(demo) as store:
         seed_demo(store, date.fromisoformat(TODAY_ISO))
-    with Store.open(large) as store:
-        for q in range(QUARTERS):
-            quarter = build_quarter(q)
-            store.save_quarter(quarter)
-            for m in range(MEETINGS_PER_QUARTER):
-                store.save_meeting(build_meeting(quarter, m, draft=False))
+    build_large_store(large)
     return {"demo": str(demo), "large": str(large)}
 
 

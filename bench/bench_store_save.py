@@ -77,6 +77,17 @@ def build_meeting(quarter: Quarter, number: int, *, draft: bool) -> Meeting:
     )
 
 
+def build_large_store(directory: Path, quarters: int = QUARTERS, meetings: int = MEETINGS_PER_QUARTER) -> str:
+    """quarters x 500 KRs with `meetings` confirmed meetings each; return the last quarter's id."""
+    with Store.open(directory) as store:
+        for q in range(quarters):
+            quarter = build_quarter(q)
+            store.save_quarter(quarter)
+            for m in range(meetings):
+                store.save_meeting(build_meeting(quarter, m, draft=False))
+    return quarter.id
+
+
 def build_store(directory: Path, quarters: int, meetings_per_quarter: int) -> tuple[str, str]:
     """Fill a store; return (quarter id, meeting id) of the draft meeting, the newest one."""
     draft = ("", "")

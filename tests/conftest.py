@@ -33,6 +33,16 @@ ISSUE_EXAMPLE: dict[str, Any] = {
 
 
 
+class FakeClock:
+    """A monotonic clock the test moves by hand, so no test depends on wall time."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     """An empty real store in tmp_path."""

@@ -18,19 +18,11 @@ from reviewtui.screens.summary import SummaryScreen
 from reviewtui.store import Store
 from reviewtui.widgets.kr_card import KRCard
 
+from .conftest import FakeClock
+
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
 TRICKY = "Q3 [/] revenue [@click=app.quit]x[/]"
-
-
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.t = 0.0
-
-    def __call__(self) -> float:
-        return self.t
 
 
 def seed(store: Store) -> None:

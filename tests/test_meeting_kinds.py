@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
 import io
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -21,23 +21,17 @@ from reviewtui.screens.end_early import EndEarlyModal
 from reviewtui.screens.review import ReviewScreen
 from reviewtui.screens.start_meeting import StartMeetingScreen
 from reviewtui.screens.summary import SummaryScreen
-from reviewtui.session import MeetingPlan, MeetingSession, last_reviews, plan_agenda
+from reviewtui.session import MeetingPlan, last_reviews, plan_agenda
 from reviewtui.store import Store
 from reviewtui.widgets.countdown import Countdown
 from reviewtui.widgets.kr_card import KRCard
 from reviewtui.widgets.last_check_in import LastCheckIn
 
+from .conftest import FakeClock
+
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
 EARLIER = "2026-11-12-weekly"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 0.0
-
-    def __call__(self) -> float:
-        return self.t
 
 
 def seed(store: Store) -> None:

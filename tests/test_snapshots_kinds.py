@@ -14,29 +14,19 @@ from reviewtui.demo import seed_demo
 from reviewtui.domain.models import DecisionKind, MeetingKind
 from reviewtui.store import Store
 
-from .conftest import DEMO_TODAY
+from .conftest import DEMO_TODAY, FakeClock
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
 
 
-class StoppedClock:
-    """A clock the snapshot moves by hand (the stand-up's hard stop)."""
-
-    def __init__(self) -> None:
-        self.t = 0.0
-
-    def __call__(self) -> float:
-        return self.t
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 @pytest.fixture
-def clock() -> StoppedClock:
-    return StoppedClock()
-
-
-@pytest.fixture
-def demo_app(fixed_store_dir: Path, clock: StoppedClock) -> Iterator[ReviewApp]:
+def demo_app(fixed_store_dir: Path, clock: FakeClock) -> Iterator[ReviewApp]:
     with Store.open(fixed_store_dir) as store:
         seed_demo(store, DEMO_TODAY)
         yield ReviewApp(store=store, today=DEMO_TODAY, clock=clock, now=lambda: NOW)
