@@ -8,7 +8,9 @@ from datetime import date
 
 from reviewtui.domain.models import KeyResult, Meeting, MeetingState, Quarter
 from reviewtui.domain.progress import progress
-from reviewtui.domain.timeline import OutcomeBand, ReviewOn, band_of, first_escalated_on, risk_visible_on
+from reviewtui.domain.timeline import (
+    OutcomeBand, ReviewOn, band_of, first_escalated_on, lag_days, risk_visible_on,
+)
 
 BAND_ORDER = [OutcomeBand.STRETCH, OutcomeBand.TARGET, OutcomeBand.PARTIAL, OutcomeBand.MISSED]
 
@@ -31,9 +33,7 @@ class RetroFacts:
     @property
     def lag_days(self) -> int | None:
         """Days from risk becoming visible to the first escalation."""
-        if self.risk_visible_on is None or self.first_escalated_on is None:
-            return None
-        return (self.first_escalated_on - self.risk_visible_on).days
+        return lag_days(self.risk_visible_on, self.first_escalated_on)
 
 
 def reviews_on(meetings: Sequence[Meeting], kr_id: str) -> list[ReviewOn]:
