@@ -351,3 +351,13 @@ def test_a_meeting_without_a_timer_has_no_overruns() -> None:
     (figures,) = quarter_report(build_quarter(), [prep], [], AFTER).meetings
     assert (figures.timed, figures.used_s, figures.planned_s, figures.overruns, figures.overrun_s) == (
         False, 900, 180, 0, 0)
+
+
+def test_at_risk_now_with_no_dated_value_is_visible_as_of_today() -> None:
+    # 30% of the way on day 35 (pace 50%): at risk now, but no history point or review ever showed it.
+    quarter = validate_quarter({"quarter": "2025-Q1", "start": START.isoformat(), "end": day(70).isoformat(),
+                                "objectives": [{"id": "O1", "title": "Grow", "owner": "Ana Ruiz",
+                                                "key_results": [kr("NEW", 0, 100, 30, [])]}]})
+    figures = quarter_report(quarter, [], [], day(35)).kr("NEW")
+    assert figures is not None and figures.status is RISK
+    assert figures.risk_visible_on == day(35)

@@ -251,6 +251,8 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
             found = reviews_of[kr.id]
             dated = _dated(found)
             visible = risk_visible_on(kr, quarter, dated, values_of[kr.id])
+            if visible is None and status_now[kr.id] in AT_RISK_OR_WORSE:
+                visible = now  # at risk now, and no dated value showed it earlier: visible as of today
             escalated = first_escalated_on(dated)
             done = progress(kr)
             discussed = [r.review for r in found if not r.review.deferred_unreviewed]
