@@ -49,6 +49,7 @@ class ReviewScreen(Screen):
         self._save_timer: Timer | None = None
         self._pending_edit: FormValues | None = None
         self._agenda_shown: tuple[object, ...] | None = None
+        self._agenda_items: list[AgendaItem] = []
         self.hard_stopped = False
         self._gate_shown: str | None = None
 
@@ -105,7 +106,7 @@ class ReviewScreen(Screen):
         await box.mount(form)
         self.form_problems = []
         self._show_gate()
-        self._show_agenda()
+        self._show_agenda(every_item=True)
         self.query_one("#review-main").scroll_home(animate=False)
         form.query_one("#value").focus()
 
@@ -130,15 +131,25 @@ class ReviewScreen(Screen):
                                              session.last_held_on(kr.id), self.now().date(),
                                              escalation=session.escalation_of(kr.id), retro=retro))
 
-    def _show_agenda(self) -> None:
+    def _agenda_item(self, index: int) -> AgendaItem:
         session = self.session
-        items = []
-        for index, kr_id in enumerate(session.meeting.agenda):
-            review = session.review_of(kr_id)
-            deferred = review.decision is not None and review.decision.kind.value == "defer"
-            overrun = session.meeting.timed and review.time_spent_s > review.timebox_s
-            items.append(AgendaItem(kr_id, session.key_result(kr_id).title, session.is_decided(kr_id), deferred,
-                                    index == session.position, overrun))
+        kr_id = session.meeting.agenda[index]
+        review = session.review_of(kr_id)
+        deferred = review.decision is not None and review.decision.kind.value == "defer"
+        overrun = session.meeting.timed and review.time_spent_s > review.timebox_s
+        return AgendaItem(kr_id, session.key_result(kr_id).title, session.is_decided(kr_id), deferred,
+                          index == session.position, overrun)
+
+    def _show_agenda(self, every_item: bool = False) -> None:
+        """Redraw the agenda; between KR changes only the KR on screen can change (ticks, keystrokes)."""
+        session = self.session
+        items = self._agenda_items
+        if every_item or len(items) != len(session.meeting.agenda):
+            items = [self._agenda_item(index) for index in range(len(session.meeting.agenda))]
+        else:
+            items = list(items)
+            items[session.position] = self._agenda_item(session.position)
+        self._agenda_items = items
         now = self.now()
         if session.meeting.hard_stop_s is not None:
             footer = (f"{clock_text(session.time_used_s())} used of {clock_text(session.meeting.hard_stop_s)}: "
@@ -153,6 +164,11 @@ class ReviewScreen(Screen):
         if shown != self._agenda_shown:  # redrawn only when something in it changed
             self._agenda_shown = shown
             self.query_one(Agenda).show(items, footer)
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog or the summary (ending early decides other KRs): redraw the whole agenda."""
+        if self._agenda_items:
+            self._show_agenda(every_item=True)
 
     def flush(self, redraw: bool = True) -> None:
         """Write pending form changes now."""
