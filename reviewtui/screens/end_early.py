@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label
 
 from reviewtui.widgets.countdown import clock_text
+from reviewtui.widgets.form_input import FormInput
 from reviewtui.widgets.review_form import parse_date
 
 
@@ -45,10 +46,10 @@ class EndEarlyModal(ModalScreen[tuple[str, date] | None]):
                                  f"{len(self.undecided)} key results have no decision yet:", style="bold"))
             yield Label(Text(", ".join(self.undecided) or "none"))
             yield Label("They will all be decided 'defer', with this reason and revisit date:")
-            yield Input("" if stop is None else f"stand-up hard stop at {clock_text(stop)}",
+            yield FormInput("" if stop is None else f"stand-up hard stop at {clock_text(stop)}",
                         placeholder="reason, e.g. out of time; first item next week", id="end-reason")
             days = 7 if stop is None else 1
-            yield Input((self.today + timedelta(days=days)).isoformat(), placeholder="revisit YYYY-MM-DD",
+            yield FormInput((self.today + timedelta(days=days)).isoformat(), placeholder="revisit YYYY-MM-DD",
                         id="end-revisit")
             yield Label("", id="end-error")
         yield Footer()

@@ -20,6 +20,7 @@ from reviewtui.domain.models import MeetingKind, Quarter
 from reviewtui.domain.review_rules import AgendaOrder
 from reviewtui.session import MeetingPlan
 from reviewtui.widgets.countdown import clock_text
+from reviewtui.widgets.form_input import FormInput
 
 EVERYONE = "__everyone__"
 AgendaPreview = Callable[[MeetingPlan], list[str]]
@@ -80,7 +81,7 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
                     yield Label(weekly.purpose, id="purpose", classes="note")
             with Horizontal(classes="row"):
                 yield Label("Facilitator", classes="caption")
-                yield Input(placeholder="who runs the meeting (→ accepts a suggestion)", id="facilitator",
+                yield FormInput(placeholder="who runs the meeting (→ accepts a suggestion)", id="facilitator",
                             compact=True, suggester=SuggestFromList(self.people, case_sensitive=False))
             with Horizontal(classes="row", id="attendees-row"):
                 yield Label("Attendees", classes="caption")
@@ -88,7 +89,7 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
                     yield SelectionList[str](*[(Content(person), person) for person in self.people],
                                              id="attendees", compact=True)
                     yield Label("Picked (space picks): nobody yet", id="picked", classes="note")
-                    yield Input(placeholder="others, comma-separated", id="others", compact=True)
+                    yield FormInput(placeholder="others, comma-separated", id="others", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Whose KRs", classes="caption", id="owner-caption")
                 yield Select([(Text("everyone's key results"), EVERYONE)] + [(Text(o), o) for o in self.kr_owners],
@@ -96,9 +97,9 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
             with Horizontal(classes="row"):
                 yield Label("Time", classes="caption")
                 yield Label("per key result", classes="small-caption")
-                yield Input(clock_text(weekly.timebox_s), placeholder="m:ss", id="timebox", compact=True)
+                yield FormInput(clock_text(weekly.timebox_s), placeholder="m:ss", id="timebox", compact=True)
                 yield Label("hard stop after", id="hard-stop-caption", classes="small-caption")
-                yield Input(clock_text(600), placeholder="m:ss", id="hard-stop", compact=True)
+                yield FormInput(clock_text(600), placeholder="m:ss", id="hard-stop", compact=True)
                 yield Checkbox("timer pressure", False, id="timed", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Agenda", classes="caption")

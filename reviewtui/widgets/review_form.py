@@ -18,6 +18,7 @@ from textual.widgets import Checkbox, Input, Label, Select
 from reviewtui.domain.meeting_kinds import FormField
 from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, KeyResult, KRReview, Status
 from reviewtui.domain.review_rules import DECISION_LABEL, is_narrative
+from reviewtui.widgets.form_input import FormInput
 from reviewtui.widgets.status import status_text
 
 ALL_FIELDS = tuple(FormField)
@@ -118,7 +119,7 @@ class ReviewForm(Vertical):
         if asks(FormField.VALUE) or asks(FormField.CONFIDENCE):
             with Horizontal(classes="row line"):
                 yield Label("Value", classes="caption")
-                yield Input("" if review.value is None else f"{review.value:g}", type="number", classes="field",
+                yield FormInput("" if review.value is None else f"{review.value:g}", type="number", classes="field",
                             placeholder=f"new value in {kr.unit}", id="value", compact=True)
                 if asks(FormField.CONFIDENCE):
                     yield Label("confidence", classes="small-caption")
@@ -128,20 +129,20 @@ class ReviewForm(Vertical):
             with Horizontal(classes="row"):
                 yield Label("Evidence", classes="caption")
                 with Vertical(classes="field"):
-                    yield Input(review.evidence, placeholder="a number, link, file or ticket", id="evidence",
+                    yield FormInput(review.evidence, placeholder="a number, link, file or ticket", id="evidence",
                                 compact=True)
                     yield Label("", id="narrative")
         if asks(FormField.BLOCKER):
             with Horizontal(classes="row line"):
                 yield Label("Blocker", classes="caption")
-                yield Input(review.blocker, placeholder="what is in the way", id="blocker", classes="field",
+                yield FormInput(review.blocker, placeholder="what is in the way", id="blocker", classes="field",
                             compact=True)
                 yield Checkbox(escalation_label(review.escalate), review.escalate, id="escalate", compact=True)
         for question, (caption, placeholder) in QUESTIONS.items():
             if asks(question):
                 with Horizontal(classes="row line"):
                     yield Label(caption, classes="caption")
-                    yield Input(getattr(review, question.value), placeholder=placeholder,
+                    yield FormInput(getattr(review, question.value), placeholder=placeholder,
                                 id=question.value.replace("_", "-"), classes="field", compact=True)
         if asks(FormField.NEXT_ACTION):
             yield from self._next_action_rows(review, kr)
@@ -151,27 +152,27 @@ class ReviewForm(Vertical):
             yield Select([(Text(DECISION_LABEL[k]), k) for k in DecisionKind], compact=True,
                          value=decision.kind if decision else Select.NULL, prompt="choose (enter)", id="decision")
             yield Label("revisit", classes="small-caption")
-            yield Input(decision.revisit_on.isoformat() if decision and decision.revisit_on else "", compact=True,
+            yield FormInput(decision.revisit_on.isoformat() if decision and decision.revisit_on else "", compact=True,
                         placeholder="YYYY-MM-DD (defer)", id="revisit",
                         disabled=not (decision and decision.kind is DecisionKind.DEFER))
         with Horizontal(classes="row line"):
             yield Label("Why", classes="caption")
-            yield Input(decision.note if decision else "", id="decision-note", classes="field", compact=True,
+            yield FormInput(decision.note if decision else "", id="decision-note", classes="field", compact=True,
                         placeholder="the reason; needed to continue an off-track KR, to defer, escalate or adjust")
 
     def _next_action_rows(self, review: KRReview, kr: KeyResult) -> ComposeResult:
         action = review.next_action
         with Horizontal(classes="row line"):
             yield Label("Next", classes="caption")
-            yield Input(action.text if action else "", placeholder="next action: what, concretely",
+            yield FormInput(action.text if action else "", placeholder="next action: what, concretely",
                         id="action-text", classes="field", compact=True)
         with Horizontal(classes="row line"):
             yield Label("", classes="caption")
             yield Label("owner", classes="small-caption")
-            yield Input(action.owner if action else kr.owner, placeholder="one person", id="action-owner",
+            yield FormInput(action.owner if action else kr.owner, placeholder="one person", id="action-owner",
                         compact=True, suggester=SuggestFromList(self.people, case_sensitive=False))
             yield Label("due", classes="small-caption")
-            yield Input((action.due if action else self.today + timedelta(days=7)).isoformat(), compact=True,
+            yield FormInput((action.due if action else self.today + timedelta(days=7)).isoformat(), compact=True,
                         placeholder="YYYY-MM-DD", id="action-due")
 
     def on_mount(self) -> None:
