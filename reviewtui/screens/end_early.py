@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label
+from textual.widgets import Input, Label
 
 from reviewtui.widgets.countdown import clock_text
 from reviewtui.widgets.form_input import FormInput
+from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.review_form import parse_date
 
 
@@ -52,7 +53,7 @@ class EndEarlyModal(ModalScreen[tuple[str, date] | None]):
             yield FormInput((self.today + timedelta(days=days)).isoformat(), placeholder="revisit YYYY-MM-DD",
                         id="end-revisit")
             yield Label("", id="end-error")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#end-reason").focus()

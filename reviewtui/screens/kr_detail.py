@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from reviewtui.domain.models import ActionItem
+from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.kr_card import CardData, KRCard
 
 
@@ -39,7 +40,7 @@ class KRDetailScreen(ModalScreen[None]):
                                           (f"{action.owner}, due {action.due}{overdue}", "dim")))
             if not self.actions:
                 yield Label("none")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(KRCard).show(self.card)

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from reviewtui.domain.analytics import KRFigures, QuarterReport
 from reviewtui.export.charts import kr_history_chart, status_strip
 from reviewtui.export.report import actions, lag, percent, report_markdown, report_renderable
 from reviewtui.widgets.fitted_table import FittedTable
+from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.status import band_text, status_text
 
 
@@ -63,7 +64,7 @@ class ReportScreen(Screen):
             with TabPane("Key results", id="per-kr"):
                 yield KRFiguresTable(id="per-kr-table")
                 yield Static(id="kr-chart")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         quarter = self.report.quarter

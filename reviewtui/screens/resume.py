@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from reviewtui.domain.meeting_kinds import KIND_LABEL
 from reviewtui.store import MeetingSummary
+from reviewtui.widgets.keys_footer import KeysFooter
 
 
 class ResumeModal(ModalScreen[bool]):
@@ -35,7 +36,7 @@ class ResumeModal(ModalScreen[bool]):
             yield Label(Text(f"{KIND_LABEL[self.draft.kind]} of {self.draft.quarter_id}, started "
                              f"{self.draft.started_at:%Y-%m-%d %H:%M} by {self.draft.facilitator}"))
             yield Label(Text(f"It stopped at {self.position}. Every entered field and the time spent are kept."))
-        yield Footer()
+        yield KeysFooter()
 
     def action_resume(self) -> None:
         self.dismiss(True)

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 
 from reviewtui.domain.importing import format_path
 from reviewtui.domain.models import ActionItem, Decision, MeetingKind
@@ -20,6 +20,7 @@ from reviewtui.domain.meeting_kinds import KIND_LABEL
 from reviewtui.session import MeetingSession
 from reviewtui.widgets.agenda import Agenda, AgendaItem
 from reviewtui.widgets.countdown import Countdown, clock_text
+from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.kr_card import CardData, KRCard
 from reviewtui.widgets.last_check_in import CheckInData, LastCheckIn
 from reviewtui.widgets.review_form import FormValues, ReviewForm
@@ -65,7 +66,7 @@ class ReviewScreen(Screen):
                 if self.session.meeting.owner is not None:
                     yield LastCheckIn(id="last-check-in")
                 yield Agenda(id="agenda")
-        yield Footer()
+        yield KeysFooter()
 
     async def on_mount(self) -> None:
         self.title = f"{KIND_LABEL[self.session.meeting.kind].capitalize()} · {self.session.quarter.id}"

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, SelectionList
+from textual.widgets import Checkbox, Header, Input, Label, Select, SelectionList
 
 from reviewtui.domain.meeting_kinds import KIND_LABEL, KIND_ORDER, AgendaRule, profile
 from reviewtui.domain.models import MeetingKind, Quarter
@@ -21,6 +21,7 @@ from reviewtui.domain.review_rules import AgendaOrder
 from reviewtui.session import MeetingPlan
 from reviewtui.widgets.countdown import clock_text
 from reviewtui.widgets.form_input import FormInput
+from reviewtui.widgets.keys_footer import KeysFooter
 
 EVERYONE = "__everyone__"
 AgendaPreview = Callable[[MeetingPlan], list[str]]
@@ -109,7 +110,7 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
                                  value=AgendaOrder.RISK_FIRST, allow_blank=False, id="order", compact=True)
                     yield Label("", id="agenda-preview")
             yield Label("", id="start-error")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = f"New meeting · {self.quarter.id}"

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from reviewtui.domain.meeting_kinds import KIND_LABEL
 from reviewtui.domain.models import MeetingKind
@@ -22,6 +22,7 @@ from reviewtui.domain.review_rules import DECISION_LABEL
 from reviewtui.export.meeting import meeting_markdown
 from reviewtui.session import MeetingSession, export_path
 from reviewtui.widgets.countdown import clock_text
+from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.status import band_text, status_text
 
 
@@ -45,7 +46,7 @@ class SummaryScreen(Screen):
         with VerticalScroll():
             yield Static(id="written")
             yield Static(id="summary")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = f"Summary: {KIND_LABEL[self.session.meeting.kind]} · {self.session.quarter.id}"
