@@ -29,6 +29,16 @@ def quarter(quarter_id: str = "2026-Q4", start: str = "2026-10-01", end: str = "
     })
 
 
+async def file_checked(pilot, quarter_id: str) -> None:
+    """Wait until the home screen has validated the quarter's file (the models load after the first frame)."""
+    for _ in range(250):
+        if pilot.app.screen.checked_quarter == quarter_id:
+            await pilot.pause()
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"{quarter_id}'s file was not checked within 5 s")
+
+
 def table_text(table) -> list[list[str]]:
     return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
@@ -102,9 +112,9 @@ async def test_a_damaged_quarter_file_is_named_on_screen_not_a_crash(store: Stor
     damaged.write_bytes(b'{"quarter": {"1": {"quar')
     app = ReviewApp(store=store, today=TODAY)
     async with app.run_test(size=(120, 32)) as pilot:
-        await pilot.pause()
+        await file_checked(pilot, "2026-Q4")
         await pilot.press("up")
-        await pilot.pause()
+        await file_checked(pilot, "2026-Q3")
         shown = str(app.screen.query_one("#pace", Label).render())
         assert str(damaged) in shown and "not valid JSON" in shown
         assert app.screen.query_one(KRTable).row_count == 0
@@ -134,3 +144,35 @@ async def test_enter_on_a_key_result_shows_it_in_full_with_its_open_actions(demo
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, KRDetailScreen)
+
+
+async def test_a_damaged_file_of_the_quarter_shown_at_start_is_named_once_the_models_load(store: Store) -> None:
+    store.save_quarter(quarter())
+    damaged = store.directory / "quarters" / "2026-Q4" / "quarter.json"
+    damaged.write_bytes(b'{"quarter": {"1": {"quarter": "2026-Q4", "start": "2026-10-01"}}}')
+    app = ReviewApp(store=store, today=TODAY)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        # The first frame comes from the index alone: the KRs are listed before any file is validated.
+        assert app.screen.query_one(KRTable).row_count == 2
+        await file_checked(pilot, "2026-Q4")
+        shown = str(app.screen.query_one("#pace", Label).render())
+        assert str(damaged) in shown and "invalid data" in shown
+        assert app.screen.query_one(KRTable).row_count == 0
+        assert app.screen.check_action("review", ()) is False
+
+
+async def test_a_quarter_file_edited_by_hand_refreshes_its_listing(store: Store) -> None:
+    import json
+
+    store.save_quarter(quarter())
+    path = store.directory / "quarters" / "2026-Q4" / "quarter.json"
+    data = json.loads(path.read_text())
+    data["quarter"]["1"]["objectives"][0]["key_results"][0]["title"] = "Raise NPS, edited by hand"
+    path.write_text(json.dumps(data))
+    app = ReviewApp(store=store, today=TODAY)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await file_checked(pilot, "2026-Q4")
+        rows = table_text(app.screen.query_one(KRTable))
+        assert rows[0][3] == "Raise NPS, edited by hand"
+    assert [line.title for line in store.quarters()[0].krs][0] == "Raise NPS, edited by hand"

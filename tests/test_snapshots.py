@@ -151,6 +151,7 @@ def test_review_first_kr_very_wide(snap_compare, meeting_app: ReviewApp) -> None
 async def open_kr_detail(pilot) -> None:
     from reviewtui.widgets.kr_table import KRTable
 
+    await pilot.pause()  # the home screen is the default screen: let it finish mounting
     table = pilot.app.screen.query_one(KRTable)
     table.focus()
     table.move_cursor(row=2)

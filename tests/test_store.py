@@ -27,6 +27,7 @@ from reviewtui.domain.models import (
     Quarter,
     Status,
 )
+from reviewtui.domain.planning import check_quarter
 from reviewtui.domain.progress import progress
 from reviewtui.store import Store, StoreCorrupt, StoreError, StoreLocked
 from reviewtui.store.repository import QuarterExists, UnknownQuarter, safe_child
@@ -101,8 +102,13 @@ def test_quarter_round_trip_and_summary(tmp_path: Path) -> None:
     q4 = summaries[1]
     assert (q4.name, q4.title, q4.start.isoformat(), q4.end.isoformat()) == ("Q4 2026", "Q4 2026", "2026-10-01", "2026-12-31")
     assert (q4.objectives, q4.key_results) == (2, 6)
-    assert q4.progress == tuple(progress(kr) for kr in quarter.key_results)
-    assert q4.progress[0] == pytest.approx(2 / 5) and q4.progress[1] is None
+    # the index lists each KR as the home screen shows it, and the planning findings, so nothing is loaded
+    assert [(line.id, line.title, line.owner, line.unit, line.baseline, line.target, line.current)
+            for line in q4.krs] == [(kr.id, kr.title, kr.owner, kr.unit, kr.baseline, kr.target, kr.current)
+                                    for kr in quarter.key_results]
+    assert [progress(line) for line in q4.krs] == [progress(kr) for kr in quarter.key_results]
+    assert progress(q4.krs[0]) == pytest.approx(2 / 5) and progress(q4.krs[1]) is None
+    assert q4.findings == tuple(check_quarter(quarter))
     assert summaries[0].title == "2026-Q3"  # no name: the id
 
 
@@ -659,3 +665,39 @@ def test_non_object_document_is_reported_as_corrupt(tmp_path: Path, relative: st
             call(store)
     finally:
         assert path.read_bytes() == content  # never overwritten
+
+
+def test_an_index_row_written_by_an_older_reviewtui_is_rebuilt_from_its_file(tmp_path: Path) -> None:
+    quarter = make_quarter()
+    with Store.open(tmp_path / "s") as store:
+        store.save_quarter(quarter)
+    index = tmp_path / "s" / "index.json"
+    data = json.loads(index.read_text())
+    row = data["quarters"]["1"]
+    old_row = {key: row[key] for key in ("id", "name", "start", "end", "objectives", "key_results")}
+    data["quarters"]["1"] = {**old_row, "progress": [progress(kr) for kr in quarter.key_results]}  # version 1
+    index.write_text(json.dumps(data))
+    with Store.open(tmp_path / "s") as store:
+        summary = store.quarters()[0]
+    assert [line.id for line in summary.krs] == [kr.id for kr in quarter.key_results]
+    assert summary.findings == tuple(check_quarter(quarter))
+    rewritten = json.loads(index.read_text())["quarters"]["1"]
+    assert "progress" not in rewritten and rewritten["summary_version"] == 2
+
+
+def test_listing_quarters_and_meetings_does_not_load_the_models(tmp_path: Path) -> None:
+    """The home screen is drawn from the index: opening the store and listing must not import pydantic."""
+    with Store.open(tmp_path / "s") as store:
+        store.save_quarter(make_quarter())
+    script = (
+        "import sys\n"
+        "import reviewtui.app\n"
+        "from reviewtui.store import Store\n"
+        f"with Store.open({str(tmp_path / 's')!r}, create=False) as store:\n"
+        "    assert store.quarters()[0].krs and store.meetings() == []\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m == 'reviewtui.domain.models'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=child_env(),
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -18,7 +17,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from reviewtui.domain.text import Identifier, Note, PersonName, ShortText, Title
+from reviewtui.domain.enums import ActionStatus, DecisionKind, MeetingKind, MeetingState, Status
+from reviewtui.domain.text_fields import Identifier, Note, PersonName, ShortText, Title
 
 MAX_MAGNITUDE = 1e12
 
@@ -63,18 +63,6 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(
         strict=True, extra="forbid", allow_inf_nan=False, validate_assignment=True, defer_build=True
     )
-
-
-class Status(StrEnum):
-    """How a KR stands against its pace."""
-
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    OFF_TRACK = "off_track"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
 
 
 class Dependency(StrictModel):
@@ -176,29 +164,6 @@ class Quarter(StrictModel):
         return next((o for o in self.objectives if any(k.id == kr_id for k in o.key_results)), None)
 
 
-class MeetingKind(StrEnum):
-    """The kinds of review meeting, each with its own default timebox per KR."""
-
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-    RETRO = "retro"
-    ONE_ON_ONE = "one_on_one"
-    STANDUP = "standup"
-
-
-class DecisionKind(StrEnum):
-    """What a review decided for a KR. Every reviewed KR ends in one of these."""
-
-    CONTINUE = "continue"
-    ESCALATE = "escalate"
-    REPRIORITISE = "reprioritise"
-    ADD_SUPPORT = "add_support"
-    REMOVE_BLOCKER = "remove_blocker"
-    ADJUST_TARGET = "adjust_target"
-    DROP = "drop"
-    DEFER = "defer"
-
-
 class Decision(StrictModel):
     """A logged decision: its kind, why, who decided and when."""
 
@@ -207,14 +172,6 @@ class Decision(StrictModel):
     decided_by: PersonName | None = None
     at: IsoDateTime
     revisit_on: IsoDate | None = None
-
-
-class ActionStatus(StrEnum):
-    """An action item stays open until a later meeting marks it done or dropped."""
-
-    OPEN = "open"
-    DONE = "done"
-    DROPPED = "dropped"
 
 
 class ActionItem(StrictModel):
@@ -254,13 +211,6 @@ class ActionUpdate(StrictModel):
 
     action_id: Identifier
     status: Lax[ActionStatus]
-
-
-class MeetingState(StrEnum):
-    """A draft meeting can be resumed; a final one is the record."""
-
-    DRAFT = "draft"
-    FINAL = "final"
 
 
 class Meeting(StrictModel):

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from reviewtui.domain.models import KeyResult, Objective, Quarter
 from reviewtui.domain.text import count as count_of
+
+if TYPE_CHECKING:
+    from reviewtui.domain.models import KeyResult, Objective, Quarter
 
 MIN_OBJECTIVES, MAX_OBJECTIVES = 3, 5
 MIN_KRS, MAX_KRS = 1, 6

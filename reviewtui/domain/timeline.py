@@ -9,8 +9,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
+from reviewtui.domain.enums import OutcomeBand
 from reviewtui.domain.models import DecisionKind, KeyResult, KRReview, Quarter, Status
 from reviewtui.domain.progress import suggested_status
 from reviewtui.domain.review_rules import gate_status
@@ -22,19 +22,6 @@ ReviewOn = tuple[date, KRReview]  # a review in a final meeting, with the day th
 STATUS_RANK = {Status.OFF_TRACK: 0, Status.AT_RISK: 1, Status.ON_TRACK: 2}
 AT_RISK_OR_WORSE = frozenset({Status.AT_RISK, Status.OFF_TRACK})
 DAYS_PER_WEEK = 7
-
-
-class OutcomeBand(StrEnum):
-    """Where a KR ended against its target; a KR with no value has no band."""
-
-    MISSED = "missed"  # progress < 0.4
-    PARTIAL = "partial"  # 0.4 <= progress < 1.0
-    TARGET = "target"  # 1.0 <= progress < 1.25
-    STRETCH = "stretch"  # progress >= 1.25
-
-    @property
-    def label(self) -> str:
-        return self.value
 
 
 PARTIAL_FROM, TARGET_FROM, STRETCH_FROM = 0.4, 1.0, 1.25

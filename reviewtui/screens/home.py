@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, TabbedContent, TabPane
+from textual.widgets import Header, Label, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
 
-from reviewtui.domain.models import ActionStatus, Quarter
-from reviewtui.domain.planning import Severity, check_quarter
+from reviewtui.domain.enums import ActionStatus
+from reviewtui.domain.planning import Severity
 from reviewtui.domain.progress import pace
-from reviewtui.store import Store, StoreError
+from reviewtui.store import QuarterSummary, Store, StoreError
+from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.kr_table import KRTable
 from reviewtui.widgets.planning_panel import PlanningPanel
 from reviewtui.widgets.quarter_table import QuarterTable
@@ -28,7 +30,7 @@ EMPTY_STORE = (
 )
 
 
-def pace_caption(quarter: Quarter, today: date) -> str:
+def pace_caption(quarter: QuarterSummary, today: date) -> str:
     """'Day 53 of 91: a KR on pace is 58% of the way to its target.'"""
     total = (quarter.end - quarter.start).days + 1
     if today < quarter.start:
@@ -40,8 +42,18 @@ def pace_caption(quarter: Quarter, today: date) -> str:
     return f"Day {day} of {total} in {quarter.title}: a key result on pace is {expected:.0%} of the way to its target."
 
 
+# The first frame and the redraws that follow it take about 0.1 s; the models load after them.
+LOAD_MODELS_AFTER_S = 0.2
+
+
 class HomeScreen(Screen):
-    """Lists quarters; shows the chosen quarter's key results and planning check."""
+    """Lists quarters; shows the chosen quarter's key results and planning check.
+
+    Everything shown comes from the store's index, so the screen is up before the models are loaded.
+    Once the screen has settled a thread loads them (pydantic and its validators, about 0.1 s), then the
+    shown quarter's file is checked: a damaged file is named on screen, and an index row that no longer
+    matches its file (edited by hand) is rebuilt.
+    """
 
     BINDINGS = [
         # Short words: all five keys must fit an 80-column footer.
@@ -57,6 +69,9 @@ class HomeScreen(Screen):
         self.store = store
         self.today = today
         self.quarter_id: str | None = None
+        self._summaries: dict[str, QuarterSummary] = {}
+        self._models_requested = self._models_loaded = False
+        self.checked_quarter: str | None = None  # the last quarter whose file was validated
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,15 +85,48 @@ class HomeScreen(Screen):
                 yield KRTable(id="krs")
             with TabPane("Planning check", id="planning"):
                 yield PlanningPanel(id="findings")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = str(self.store.directory)
         self.reload()
 
+    @work(thread=True, exit_on_error=False, group="models")
+    def _load_models(self) -> None:
+        """Import the models and build their validators off the event loop (opening a KR is then instant)."""
+        from reviewtui.domain.models import ActionItem, Meeting, Quarter
+
+        for model in (Quarter, Meeting, ActionItem):
+            model.model_rebuild()  # builds a deferred validator; a no-op once built
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "models" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            self._models_loaded = True
+            self._check_shown_file()
+
+    def _check_shown_file(self) -> None:
+        """Validate the shown quarter's file; name a damaged one, refresh a summary it no longer matches."""
+        if self.quarter_id is None:
+            return
+        if not self._models_loaded:
+            if not self._models_requested:  # load them once the screen has settled, not while it draws
+                self._models_requested = True
+                self.set_timer(LOAD_MODELS_AFTER_S, self._load_models)
+            return
+        self.checked_quarter = self.quarter_id
+        try:
+            summary = self.store.verify_quarter(self.quarter_id)
+        except StoreError as error:  # a damaged file is named on screen; the app keeps running
+            self._show_damaged(self.quarter_id, error)
+            return
+        if summary != self._summaries.get(summary.id):
+            self._summaries[summary.id] = summary
+            self._show(summary)
+
     def reload(self) -> None:
         """Read the quarters and meetings again (after a meeting wrote its record)."""
         quarters = self.store.quarters()
+        self._summaries = {q.id: q for q in quarters}
         self.query_one(QuarterTable).show(quarters, self.store.meetings(), self.today)
         self.query_one("#empty").display = not quarters
         self.query_one("#details").display = bool(quarters)
@@ -87,30 +135,38 @@ class HomeScreen(Screen):
         if quarters:
             table = self.query_one(QuarterTable)
             current = [i for i, q in enumerate(quarters) if q.start <= self.today <= q.end]
-            table.move_cursor(row=(current or [len(quarters) - 1])[-1])
+            row = (current or [len(quarters) - 1])[-1]
+            table.move_cursor(row=row)
             table.focus()
+            self._choose(quarters[row].id)  # now, not when the table's highlight message comes round
 
     @on(QuarterTable.QuarterChosen)
     def _show_quarter(self, event: QuarterTable.QuarterChosen) -> None:
-        self.quarter_id = event.quarter_id
-        try:
-            quarter = self.store.load_quarter(event.quarter_id)
-        except StoreError as error:  # a damaged file is named on screen; the app keeps running
-            self.quarter_id = None
-            self.query_one(KRTable).replace_rows([])
-            self.query_one("#pace", Label).update(Text(f"✗ {error}", style="bold red"))
-            self.query_one(PlanningPanel).show(event.quarter_id, [])
-            self.refresh_bindings()
-            return
-        findings = check_quarter(quarter)
+        if event.quarter_id != self.quarter_id:
+            self._choose(event.quarter_id)
+
+    def _choose(self, quarter_id: str) -> None:
+        self.quarter_id = quarter_id
+        self._show(self._summaries[quarter_id])
+        self._check_shown_file()
+
+    def _show(self, quarter: QuarterSummary) -> None:
         self.query_one(KRTable).show(quarter, self.today)
         self.query_one("#pace", Label).update(Text(pace_caption(quarter, self.today)))
         self.refresh_bindings()
+        findings = list(quarter.findings)
         self.query_one(PlanningPanel).show(quarter.id, findings)
         errors = sum(f.severity is Severity.ERROR for f in findings)
         tab = self.query_one(TabbedContent).get_tab("planning")
         tab.label = f"Planning check ✗ {errors} ! {len(findings) - errors}" if findings else "Planning check ✓"
-        self.query_one(TabbedContent).get_tab("key-results").label = f"Key results ({len(quarter.key_results)})"
+        self.query_one(TabbedContent).get_tab("key-results").label = f"Key results ({quarter.key_results})"
+
+    def _show_damaged(self, quarter_id: str, error: StoreError) -> None:
+        self.quarter_id = None
+        self.query_one(KRTable).replace_rows([])
+        self.query_one("#pace", Label).update(Text(f"✗ {error}", style="bold red"))
+        self.query_one(PlanningPanel).show(quarter_id, [])
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the tab keys while there is no quarter to show."""

@@ -12,25 +12,37 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
 from tinydb import Query, TinyDB
 
-from reviewtui.domain.importing import format_path
-from reviewtui.domain.progress import progress
-from reviewtui.domain.models import ActionItem, Meeting, MeetingKind, MeetingState, Quarter
+from reviewtui.domain.enums import MeetingState
+from reviewtui.store.atomic import atomic_write
 from reviewtui.store.errors import StoreCorrupt, StoreError
 from reviewtui.store.lock import StoreLock
-from reviewtui.store.atomic import atomic_write
 from reviewtui.store.storage import open_db
+from reviewtui.store.summaries import (
+    MeetingSummary,
+    QuarterSummary,
+    is_current,
+    meeting_row,
+    meeting_summary,
+    quarter_row,
+    quarter_summary,
+)
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from reviewtui.domain.models import ActionItem, Meeting, Quarter
+
+# The models (and pydantic) are imported when a file is first loaded or saved, not when the store opens:
+# listing quarters and meetings, as the home screen does, reads only the index.
 
 FORMAT_VERSION = 1
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
-Model = TypeVar("Model", bound=BaseModel)
+Model = TypeVar("Model", bound="BaseModel")
 
 
 class QuarterExists(StoreError):
@@ -43,49 +55,6 @@ class NoStore(StoreError):
 
 class UnknownQuarter(StoreError):
     """A quarter id that is not in the store."""
-
-
-@dataclass(frozen=True)
-class QuarterSummary:
-    """What the home screen lists about a quarter, without loading it."""
-
-    id: str
-    name: str
-    start: date
-    end: date
-    objectives: int
-    key_results: int
-    progress: tuple[float | None, ...] = ()
-
-    @property
-    def title(self) -> str:
-        return self.name or self.id
-
-
-@dataclass(frozen=True)
-class MeetingSummary:
-    """What lists show about a meeting, without loading its reviews."""
-
-    id: str
-    quarter_id: str
-    kind: MeetingKind
-    facilitator: str
-    started_at: datetime
-    state: MeetingState
-    reviews: int
-
-
-def _summary_of_quarter(quarter: Quarter) -> dict[str, Any]:
-    return {"id": quarter.id, "name": quarter.name, "start": quarter.start.isoformat(),
-            "end": quarter.end.isoformat(), "objectives": len(quarter.objectives),
-            "key_results": len(quarter.key_results),
-            "progress": [progress(kr) for kr in quarter.key_results]}
-
-
-def _summary_of_meeting(meeting: Meeting) -> dict[str, Any]:
-    return {"id": meeting.id, "quarter_id": meeting.quarter_id, "kind": meeting.kind.value,
-            "facilitator": meeting.facilitator, "started_at": meeting.started_at.isoformat(),
-            "state": meeting.state.value, "reviews": len(meeting.reviews)}
 
 
 def safe_child(base: Path, name: str, suffix: str = "") -> Path:
@@ -147,6 +116,21 @@ class Store:
             raise StoreCorrupt(path, f"has store format {version!r}; this reviewtui reads format {FORMAT_VERSION}")
         self._quarter_rows = {row["id"]: dict(row) for row in self._rows("quarters")}
         self._meeting_rows = {(row["quarter_id"], row["id"]): dict(row) for row in self._rows("meetings")}
+        self._rebuild_old_quarter_rows()
+
+    def _rebuild_old_quarter_rows(self) -> None:
+        """Rows an older reviewtui wrote lack what the home screen lists: rebuild them from their files, once."""
+        for quarter_id, row in list(self._quarter_rows.items()):
+            if is_current(row):
+                continue
+            try:
+                quarter_summary(row)  # an old row still names its quarter in full; a damaged one does not
+            except (KeyError, TypeError, ValueError):
+                raise self._damaged_index("quarter") from None
+            try:
+                self.verify_quarter(quarter_id)
+            except StoreError:  # a damaged file keeps its old row; opening the quarter names the problem
+                continue
 
     def _rows(self, table: str) -> list[Any]:
         try:
@@ -197,6 +181,10 @@ class Store:
         return db
 
     def _load_one(self, path: Path, table: str, model: type[Model]) -> Model:
+        from pydantic import ValidationError
+
+        from reviewtui.domain.importing import format_path
+
         doc = self._db(path, create=False).table(table).get(doc_id=1)
         if doc is None:
             raise StoreCorrupt(path, f"holds no {table}")
@@ -229,10 +217,7 @@ class Store:
     def quarters(self) -> list[QuarterSummary]:
         """Every quarter in the store, oldest first."""
         try:
-            rows = [QuarterSummary(id=r["id"], name=r["name"], start=date.fromisoformat(r["start"]),
-                                   end=date.fromisoformat(r["end"]), objectives=r["objectives"],
-                                   key_results=r["key_results"], progress=tuple(r.get("progress", ())))
-                    for r in self._quarter_rows.values()]
+            rows = [quarter_summary(row) for row in self._quarter_rows.values()]
         except (KeyError, TypeError, ValueError):
             raise self._damaged_index("quarter") from None
         return sorted(rows, key=lambda q: (q.start, q.id))
@@ -243,7 +228,18 @@ class Store:
     def load_quarter(self, quarter_id: str) -> Quarter:
         if not self.has_quarter(quarter_id):
             raise UnknownQuarter(f"no quarter '{quarter_id}' in {self.directory}")
+        from reviewtui.domain.models import Quarter
+
         return self._load_one(self._quarter_dir(quarter_id) / "quarter.json", "quarter", Quarter)
+
+    def verify_quarter(self, quarter_id: str) -> QuarterSummary:
+        """Load and validate a quarter's file (StoreCorrupt if damaged); rebuild its index row if it differs."""
+        quarter = self.load_quarter(quarter_id)
+        row = quarter_row(quarter)
+        if row != self._quarter_rows.get(quarter_id):
+            self._upsert_row("quarters", Query().id == quarter_id, row, exists=True)
+            self._quarter_rows[quarter_id] = row
+        return quarter_summary(row)
 
     def save_quarter(self, quarter: Quarter, *, replace: bool = False) -> None:
         """Store a quarter; refuse an existing id unless replace. Its meetings and actions are kept."""
@@ -251,13 +247,18 @@ class Store:
         if exists and not replace:
             raise QuarterExists(f"quarter '{quarter.id}' is already in the store; pass --replace to overwrite it")
         self._save_one(self._quarter_dir(quarter.id) / "quarter.json", "quarter", quarter)
-        summary = _summary_of_quarter(quarter)
+        summary = quarter_row(quarter)
         self._upsert_row("quarters", Query().id == quarter.id, summary, exists=exists)
         self._quarter_rows[quarter.id] = summary
 
     def _upsert_row(self, table: str, where: Any, row: dict[str, Any], *, exists: bool) -> None:
+        """Insert a row, or replace a known one whole (fields an older version wrote do not linger)."""
         if exists:
-            self.index.table(table).update(row, where)
+            def replace(doc: dict[str, Any]) -> None:
+                doc.clear()
+                doc.update(row)
+
+            self.index.table(table).update(replace, where)
         else:
             self.index.table(table).insert(row)
 
@@ -265,10 +266,8 @@ class Store:
     def meetings(self, quarter_id: str | None = None) -> list[MeetingSummary]:
         """Meetings, oldest first, optionally of one quarter."""
         try:
-            rows = [MeetingSummary(id=r["id"], quarter_id=r["quarter_id"], kind=MeetingKind(r["kind"]),
-                                   facilitator=r["facilitator"], started_at=datetime.fromisoformat(r["started_at"]),
-                                   state=MeetingState(r["state"]), reviews=r["reviews"])
-                    for r in self._meeting_rows.values() if quarter_id is None or r["quarter_id"] == quarter_id]
+            rows = [meeting_summary(row) for row in self._meeting_rows.values()
+                    if quarter_id is None or row["quarter_id"] == quarter_id]
         except (KeyError, TypeError, ValueError):
             raise self._damaged_index("meeting") from None
         return sorted(rows, key=lambda m: (m.started_at, m.id))
@@ -285,6 +284,8 @@ class Store:
         return safe_child(self._quarter_dir(quarter_id) / "meetings", meeting_id, ".json")
 
     def load_meeting(self, quarter_id: str, meeting_id: str) -> Meeting:
+        from reviewtui.domain.models import Meeting
+
         return self._load_one(self._meeting_path(quarter_id, meeting_id), "meeting", Meeting)
 
     def save_meeting(self, meeting: Meeting) -> None:
@@ -293,7 +294,7 @@ class Store:
             raise UnknownQuarter(f"no quarter '{meeting.quarter_id}' in {self.directory}")
         self._save_one(self._meeting_path(meeting.quarter_id, meeting.id), "meeting", meeting)
         key = (meeting.quarter_id, meeting.id)
-        summary = _summary_of_meeting(meeting)
+        summary = meeting_row(meeting)
         known = self._meeting_rows.get(key)
         if known != summary:
             query = (Query().id == meeting.id) & (Query().quarter_id == meeting.quarter_id)
@@ -303,6 +304,10 @@ class Store:
     # --- action items ---------------------------------------------------------------------------------
     def actions(self, quarter_id: str) -> list[ActionItem]:
         """Every action item opened in the quarter's meetings, in the order they were opened."""
+        from pydantic import ValidationError
+
+        from reviewtui.domain.models import ActionItem
+
         path = self._quarter_dir(quarter_id) / "actions.json"
         if not path.exists():
             return []

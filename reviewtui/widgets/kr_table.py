@@ -6,10 +6,19 @@ from datetime import date
 
 from rich.text import Text
 
-from reviewtui.domain.models import KeyResult, Quarter
-from reviewtui.domain.progress import progress, suggested_status
+from typing import Protocol
+
+from reviewtui.domain.progress import Measured, progress, suggested_status
+from reviewtui.store.summaries import QuarterSummary
 from reviewtui.widgets.fitted_table import FittedTable
 from reviewtui.widgets.status import status_text
+
+
+class Valued(Measured, Protocol):
+    """A key result as a value against its target: a stored KeyResult or a KRLine of the index."""
+
+    @property
+    def unit(self) -> str: ...
 
 
 def _number(value: float) -> str:
@@ -23,7 +32,7 @@ def shortened(text: str, cells: int) -> str:
     return text if len(text) <= cells else text[:cells - 1] + "…"
 
 
-def value_against_target(kr: KeyResult) -> str:
+def value_against_target(kr: Valued) -> str:
     """'52 → 60 points (from 45)', or '— → 60' when there is no value yet."""
     current = _number(kr.current) if kr.current is not None else "—"
     return f"{current} → {_number(kr.target)} {kr.unit} (from {_number(kr.baseline)})"
@@ -35,10 +44,10 @@ class KRTable(FittedTable):
     def __init__(self, **kwargs) -> None:
         super().__init__(["KR", "Status", "Progress", "Key result", "Value → target", "Owner"], **kwargs)
 
-    def show(self, quarter: Quarter, today: date) -> None:
-        """Replace the rows with this quarter's key results as of today."""
+    def show(self, quarter: QuarterSummary, today: date) -> None:
+        """Replace the rows with this quarter's key results as of today (from the index: nothing is loaded)."""
         rows = []
-        for kr in quarter.key_results:
+        for kr in quarter.krs:
             done = progress(kr)
             rows.append(([
                 Text(kr.id), status_text(suggested_status(kr, quarter, today)),

@@ -10,7 +10,7 @@ from textual import on
 from textual.message import Message
 from textual.widgets import DataTable
 
-from reviewtui.domain.progress import pace
+from reviewtui.domain.progress import pace, progress
 from reviewtui.widgets.fitted_table import FittedTable
 from reviewtui.store import MeetingSummary, QuarterSummary
 
@@ -32,7 +32,8 @@ class QuarterTable(FittedTable):
         rows = []
         for quarter in quarters:
             expected = pace(quarter.start, quarter.end, today)
-            behind = sum(1 for p in quarter.progress if p is not None and p < expected)
+            done = (progress(kr) for kr in quarter.krs)
+            behind = sum(1 for p in done if p is not None and p < expected)
             held = [m for m in meetings if m.quarter_id == quarter.id]
             last = f"{held[-1].started_at:%Y-%m-%d} {held[-1].kind.value}" if held else "none yet"
             rows.append(([
@@ -45,5 +46,7 @@ class QuarterTable(FittedTable):
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
+        if event.cursor_row != self.cursor_row:  # the cursor has moved on since (rows were just replaced)
+            return
         if event.row_key.value is not None:
             self.post_message(self.QuarterChosen(event.row_key.value))

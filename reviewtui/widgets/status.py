@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from reviewtui.domain.models import Status
-from reviewtui.domain.timeline import OutcomeBand
+from reviewtui.domain.enums import OutcomeBand, Status
 
 _LOOK = {
     Status.ON_TRACK: ("✓ on track", "green"),
