@@ -176,3 +176,26 @@ async def test_a_quarter_file_edited_by_hand_refreshes_its_listing(store: Store)
         rows = table_text(app.screen.query_one(KRTable))
         assert rows[0][3] == "Raise NPS, edited by hand"
     assert [line.title for line in store.quarters()[0].krs][0] == "Raise NPS, edited by hand"
+
+
+async def test_start_up_fills_the_kr_table_once_with_the_current_quarter(store: Store, monkeypatch) -> None:
+    """Highlight messages from rows the cursor has left must not fill the table with another quarter first."""
+    for quarter_id, start, end in (("2026-Q2", "2026-04-01", "2026-06-30"), ("2026-Q3", "2026-07-01", "2026-09-30"),
+                                   ("2026-Q4", "2026-10-01", "2026-12-31")):
+        store.save_quarter(quarter(quarter_id, start, end))
+    shown: list[str] = []
+    original = KRTable.show
+
+    def counted(self, summary, today):
+        shown.append(summary.id)
+        original(self, summary, today)
+
+    monkeypatch.setattr(KRTable, "show", counted)
+    app = ReviewApp(store=store, today=TODAY)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert shown == ["2026-Q4"]
+        await pilot.press("up")
+        await pilot.pause()
+        assert shown == ["2026-Q4", "2026-Q3"]

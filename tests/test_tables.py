@@ -1,0 +1,86 @@
+"""The home screen's tables and footer: long tables fill in two steps, the footer redraws only on change."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input
+
+from reviewtui.widgets.fitted_table import FIRST_ROWS, FittedTable
+from reviewtui.widgets.keys_footer import KeysFooter
+
+
+class TableApp(App):
+    def compose(self) -> ComposeResult:
+        yield FittedTable(["Id", "Title"], id="table")
+
+
+def rows(count: int, prefix: str = "KR") -> list[tuple[list[Text], str]]:
+    return [([Text(f"{prefix}{n}"), Text(f"[bold]title {n}[/]")], f"{prefix}{n}") for n in range(count)]
+
+
+async def test_a_long_table_draws_a_screenful_first_and_the_rest_right_after() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(FittedTable)
+        table.replace_rows(rows(FIRST_ROWS + 36))
+        assert (table.row_count, table.rows_to_come) == (FIRST_ROWS, 36)
+        await pilot.pause()
+        assert (table.row_count, table.rows_to_come) == (FIRST_ROWS + 36, 0)
+        assert [table.get_row_at(i)[0].plain for i in (0, FIRST_ROWS, FIRST_ROWS + 35)] == [
+            "KR0", f"KR{FIRST_ROWS}", f"KR{FIRST_ROWS + 35}"]
+        assert table.get_row_at(1)[1].plain == "[bold]title 1[/]"  # user text stays literal
+
+
+async def test_rows_replaced_before_the_rest_arrives_are_not_mixed_in() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(FittedTable)
+        table.replace_rows(rows(FIRST_ROWS + 10, "OLD"))
+        table.replace_rows(rows(5, "NEW"))
+        await pilot.pause()
+        await pilot.pause()
+        assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == [f"NEW{n}" for n in range(5)]
+
+
+async def test_the_cursor_comes_back_to_its_row_beyond_the_first_screenful() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(FittedTable)
+        table.replace_rows(rows(FIRST_ROWS + 36))
+        await pilot.pause()
+        table.move_cursor(row=FIRST_ROWS + 20)
+        table.replace_rows(rows(FIRST_ROWS + 36))  # e.g. the home screen after a meeting
+        await pilot.pause()
+        assert table.cursor_row == FIRST_ROWS + 20
+
+
+class FooterApp(App):
+    BINDINGS = [Binding("f2", "toggle", "Toggle me")]
+    enabled = True
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="a")
+        yield Input(id="b")
+        yield KeysFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.enabled if action == "toggle" else True
+
+
+async def test_the_footer_redraws_when_its_keys_change_not_when_focus_moves() -> None:
+    app = FooterApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(KeysFooter)
+        first_keys = list(footer.children)
+        assert any("Toggle me" in str(key.render()) for key in first_keys)
+        await pilot.press("tab")  # focus moves to the other Input: same keys
+        await pilot.pause()
+        assert list(footer.children) == first_keys  # the same widgets: nothing was rebuilt
+        app.enabled = False
+        app.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        assert list(footer.children) != first_keys  # what it shows changed: rebuilt
