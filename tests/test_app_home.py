@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.widgets import Label, TabbedContent
+from textual.widgets import ContentSwitcher, Label
 
 from reviewtui.app import ReviewApp
 from reviewtui.domain.importing import validate_quarter
@@ -12,6 +12,7 @@ from reviewtui.store import Store
 from reviewtui.widgets.kr_table import KRTable
 from reviewtui.widgets.planning_panel import PlanningPanel
 from reviewtui.widgets.quarter_table import QuarterTable
+from reviewtui.widgets.section_tabs import SectionTab
 
 TODAY = date(2026, 11, 22)
 TRICKY_TITLE = "Q3 [/] revenue [@click=app.quit]x[/] [bold]"
@@ -68,17 +69,23 @@ async def test_choosing_a_quarter_shows_its_key_results_and_check(store: Store) 
         krs = table_text(app.screen.query_one(KRTable))
         assert [row[0] for row in krs] == ["O1-KR1", "O1-KR2"]
         assert krs[0][1] == "✓ on track" and krs[1][1] == "✗ off track"
-        tabs = app.screen.query_one(TabbedContent)
+        planning_tab = app.screen.query_one("#tab-planning", SectionTab)
+        key_results_tab = app.screen.query_one("#tab-key-results", SectionTab)
         # Errors: shared owner, no evidence source. Warning: one objective is fewer than three.
-        assert str(tabs.get_tab("planning").label) == "Planning check ✗ 2 ! 1"
+        assert str(planning_tab.render()) == "  Planning check ✗ 2 ! 1"
+        assert str(key_results_tab.render()) == "▸ Key results (2)"  # the shown section is marked, not only coloured
         await pilot.press("p")
-        assert tabs.active == "planning"
+        assert app.screen.query_one(ContentSwitcher).current == "planning"
+        assert str(planning_tab.render()).startswith("▸ Planning check")
+        assert str(key_results_tab.render()) == "  Key results (2)"
         shown = app.screen.query_one(PlanningPanel).plain
         assert "✗ error   O1-KR2       owner 'Product and Commercial' names 2 owners" in shown
         await pilot.press("up")  # to 2026-Q3, where the owner is one person
         await pilot.pause()
         assert "Product and Commercial" not in app.screen.query_one(PlanningPanel).plain
         assert app.screen.query_one(PlanningPanel).plain.startswith("2026-Q3: 1 error, 1 warning")
+        await pilot.click("#tab-key-results")  # a click on a section's name shows it too
+        assert app.screen.query_one(ContentSwitcher).current == "key-results"
 
 
 async def test_user_text_is_shown_literally_and_is_not_clickable(store: Store) -> None:
@@ -100,7 +107,7 @@ async def test_empty_store_says_how_to_get_started(store: Store) -> None:
         empty = app.screen.query_one("#empty", Label)
         assert empty.display
         assert "reviewtui import" in str(empty.render())
-        assert not app.screen.query_one(TabbedContent).display
+        assert not app.screen.query_one("#details").display
         await pilot.press("q")
     assert not app.is_running
 

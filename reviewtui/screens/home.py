@@ -8,9 +8,9 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Label, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Header, Label
 from textual.worker import Worker, WorkerState
 
 from reviewtui.domain.enums import ActionStatus
@@ -21,6 +21,7 @@ from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.kr_table import KRTable
 from reviewtui.widgets.planning_panel import PlanningPanel
 from reviewtui.widgets.quarter_table import QuarterTable
+from reviewtui.widgets.section_tabs import SectionTabs
 
 EMPTY_STORE = (
     "No quarters in this store yet.\n\n"
@@ -79,12 +80,15 @@ class HomeScreen(Screen):
             yield Label("Quarters", classes="box-title")
             yield QuarterTable(id="quarters")
             yield Label(EMPTY_STORE.format(store=self.store.directory), id="empty", markup=False)
-        with TabbedContent(id="details"):
-            with TabPane("Key results", id="key-results"):
-                yield Label("", id="pace")
-                yield KRTable(id="krs")
-            with TabPane("Planning check", id="planning"):
-                yield PlanningPanel(id="findings")
+        with Vertical(id="details"):
+            yield SectionTabs({"key-results": "Key results", "planning": "Planning check"}, "key-results",
+                              id="sections")
+            with ContentSwitcher(initial="key-results", id="section"):
+                with Vertical(id="key-results"):
+                    yield Label("", id="pace")
+                    yield KRTable(id="krs")
+                with VerticalScroll(id="planning"):
+                    yield PlanningPanel(id="findings")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -157,9 +161,10 @@ class HomeScreen(Screen):
         findings = list(quarter.findings)
         self.query_one(PlanningPanel).show(quarter.id, findings)
         errors = sum(f.severity is Severity.ERROR for f in findings)
-        tab = self.query_one(TabbedContent).get_tab("planning")
-        tab.label = f"Planning check ✗ {errors} ! {len(findings) - errors}" if findings else "Planning check ✓"
-        self.query_one(TabbedContent).get_tab("key-results").label = f"Key results ({quarter.key_results})"
+        tabs = self.query_one(SectionTabs)
+        tabs.label("planning", f"Planning check ✗ {errors} ! {len(findings) - errors}" if findings
+                   else "Planning check ✓")
+        tabs.label("key-results", f"Key results ({quarter.key_results})")
 
     def _show_damaged(self, quarter_id: str, error: StoreError) -> None:
         self.quarter_id = None
@@ -204,4 +209,9 @@ class HomeScreen(Screen):
             self.app.show_report(self.quarter_id)
 
     def action_show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        self.query_one(ContentSwitcher).current = tab
+        self.query_one(SectionTabs).show(tab)
+
+    @on(SectionTabs.Chosen)
+    def _section_clicked(self, event: SectionTabs.Chosen) -> None:
+        self.action_show_tab(event.section)

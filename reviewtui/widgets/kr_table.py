@@ -42,7 +42,8 @@ class KRTable(FittedTable):
     """A read-only overview of a quarter's key results, in objective order."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(["KR", "Status", "Progress", "Key result", "Value → target", "Owner"], **kwargs)
+        # The owner before the value: at 120 columns the last column is cut, and the one owner must show.
+        super().__init__(["KR", "Status", "Progress", "Key result", "Owner", "Value → target"], **kwargs)
 
     def show(self, quarter: QuarterSummary, today: date) -> None:
         """Replace the rows with this quarter's key results as of today (from the index: nothing is loaded)."""
@@ -52,6 +53,6 @@ class KRTable(FittedTable):
             rows.append(([
                 Text(kr.id), status_text(suggested_status(kr, quarter, today)),
                 Text("—" if done is None else f"{done:.0%}"), Text(shortened(kr.title, TITLE_CELLS)),
-                Text(value_against_target(kr)), Text(kr.owner),
+                Text(kr.owner), Text(value_against_target(kr)),
             ], kr.id))
         self.replace_rows(rows)
