@@ -206,3 +206,17 @@ async def test_start_up_fills_the_kr_table_once_with_the_current_quarter(store: 
         await pilot.press("up")
         await pilot.pause()
         assert shown == ["2026-Q4", "2026-Q3"]
+
+
+async def test_review_asked_for_before_the_file_check_ran_still_refuses_a_damaged_quarter(store: Store) -> None:
+    store.save_quarter(quarter())
+    damaged = store.directory / "quarters" / "2026-Q4" / "quarter.json"
+    damaged.write_bytes(b'{"quarter": {"1": {"quarter": "2026-Q4"}}}')
+    app = ReviewApp(store=store, today=TODAY)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        assert app.screen.checked_quarter is None  # the background check has not run yet
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.is_running and type(app.screen).__name__ == "HomeScreen"
+        assert str(damaged) in str(app.screen.query_one("#pace", Label).render())

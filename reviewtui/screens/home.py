@@ -117,15 +117,24 @@ class HomeScreen(Screen):
                 self._models_requested = True
                 self.set_timer(LOAD_MODELS_AFTER_S, self._load_models)
             return
+        self._verify_shown_file()
+
+    def _verify_shown_file(self) -> bool:
+        """True when the shown quarter's file is sound (checked now unless it already was)."""
+        if self.quarter_id is None:
+            return False
+        if self.checked_quarter == self.quarter_id:
+            return True
         self.checked_quarter = self.quarter_id
         try:
             summary = self.store.verify_quarter(self.quarter_id)
         except StoreError as error:  # a damaged file is named on screen; the app keeps running
             self._show_damaged(self.quarter_id, error)
-            return
+            return False
         if summary != self._summaries.get(summary.id):
             self._summaries[summary.id] = summary
             self._show(summary)
+        return True
 
     def reload(self) -> None:
         """Read the quarters and meetings again (after a meeting wrote its record)."""
@@ -188,7 +197,7 @@ class HomeScreen(Screen):
         from reviewtui.session import last_reviews
         from reviewtui.widgets.kr_card import CardData
 
-        if self.quarter_id is None or event.row_key.value is None:
+        if event.row_key.value is None or not self._verify_shown_file():  # a key pressed before the check ran
             return
         quarter = self.store.load_quarter(self.quarter_id)
         kr_id = event.row_key.value
@@ -201,11 +210,11 @@ class HomeScreen(Screen):
         self.app.push_screen(KRDetailScreen(card, actions))
 
     def action_review(self) -> None:
-        if self.quarter_id:
+        if self._verify_shown_file():
             self.app.start_review(self.quarter_id)
 
     def action_report(self) -> None:
-        if self.quarter_id:
+        if self._verify_shown_file():
             self.app.show_report(self.quarter_id)
 
     def action_show_tab(self, tab: str) -> None:
