@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from textual.app import App
+from textual.binding import Binding
 
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,13 @@ class ReviewApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "reviewtui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (160, "-very-wide")]
+    BINDINGS = [
+        # Priority: focus moves the moment tab arrives, so keys typed right after it (a fast typist, a paste)
+        # go to the next field. Textual's own tab binding acts only once the field being left has worked
+        # through the keys already queued for it, and those typed after tab went into that field too.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+    ]
 
     def __init__(self, store: Store, today: date | None = None, *, clock: Callable[[], float] = time.monotonic,
                  now: Callable[[], datetime] = local_now, review_quarter: str | None = None) -> None:

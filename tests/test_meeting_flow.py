@@ -344,3 +344,43 @@ async def test_the_caption_of_the_field_being_typed_in_is_lit(store: Store) -> N
         await pilot.press("tab", "tab", "tab")  # escalate, next action
         await pilot.pause()
         assert lit() == ["Next"]
+
+
+def send_burst(app: ReviewApp, keys: list[str]) -> None:
+    """Post key events the way a terminal delivers a fast burst (a paste, tmux, a quick typist): all at once,
+    without waiting for the app between keys (Pilot's press waits, which hides races)."""
+    from textual import events
+
+    for key in keys:
+        character = key if len(key) == 1 else None
+        app.post_message(events.Key(key, character))
+
+
+async def test_keys_typed_right_after_tab_go_to_the_next_field(store: Store) -> None:
+    seed(store)
+    app = make_app(store, FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(pilot, app)
+        assert app.focused is screen.query_one("#value", Input)
+        # value -> (confidence) -> evidence -> blocker, then back to evidence to add to it
+        send_burst(app, [*"25", "tab", "tab", *"LIN-42 closed", "tab", *"vendor", "shift+tab", *" ok"])
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one("#value", Input).value == "25"
+        assert screen.query_one("#evidence", Input).value == "LIN-42 closed ok"
+        assert screen.query_one("#blocker", Input).value == "vendor"
+
+
+async def test_every_tab_stop_on_the_review_screen_is_a_field(store: Store) -> None:
+    """No invisible stop: text typed after tab must land in a field someone can see."""
+    seed(store)
+    app = make_app(store, FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(pilot, app)
+        form = screen.query_one("#form-box")
+        stops = []
+        for _ in range(12):
+            await pilot.press("tab")
+            stops.append(app.focused)
+        assert all(form in stop.ancestors for stop in stops), [f"{type(s).__name__}#{s.id}" for s in stops]
+        assert {stop.id for stop in stops} >= {"value", "evidence", "blocker", "decision", "decision-note"}

@@ -47,11 +47,13 @@ class EndEarlyModal(ModalScreen[tuple[str, date] | None]):
                                  f"{len(self.undecided)} key results have no decision yet:", style="bold"))
             yield Label(Text(", ".join(self.undecided) or "none"))
             yield Label("They will all be decided 'defer', with this reason and revisit date:")
+            # The proposed reason and date are selected on focus: typing replaces them, enter accepts them.
             yield FormInput("" if stop is None else f"stand-up hard stop at {clock_text(stop)}",
-                        placeholder="reason, e.g. out of time; first item next week", id="end-reason")
+                            placeholder="reason, e.g. out of time; first item next week", id="end-reason",
+                            select_on_focus=True)
             days = 7 if stop is None else 1
             yield FormInput((self.today + timedelta(days=days)).isoformat(), placeholder="revisit YYYY-MM-DD",
-                        id="end-revisit")
+                            id="end-revisit", select_on_focus=True)
             yield Label("", id="end-error")
         yield KeysFooter()
 

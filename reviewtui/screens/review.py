@@ -57,7 +57,8 @@ class ReviewScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="review"):
-            with VerticalScroll(id="review-main"):
+            with VerticalScroll(id="review-main") as main:
+                main.can_focus = False  # not a tab stop: tab goes field to field, and the form scrolls to the field
                 yield KRCard(id="card")
                 yield Label("", id="gate")
                 yield Vertical(id="form-box")
@@ -249,7 +250,7 @@ class ReviewScreen(Screen):
         self.tick()
         missing = self.missing()
         if missing:
-            self.notify("See the red line above the form.", title="Not yet", severity="error", timeout=3)
+            self.notify("See the red line above the form.", title="Not yet", severity="error", timeout=2)
             self._show_gate()
             return
         if self.session.is_last:

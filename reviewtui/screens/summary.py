@@ -139,7 +139,7 @@ class SummaryScreen(Screen):
         notice.append("\nPress q to go home.", style="bold")
         self.query_one("#written", Static).update(notice)
         self.query_one(VerticalScroll).scroll_home(animate=False)
-        self.notify(f"Record written: {path}", title="Saved", timeout=8, markup=False)
+        self.notify(f"Record written: {path}", title="Saved", timeout=4, markup=False)  # the path stays on screen
         self.refresh_bindings()
 
     def action_back(self) -> None:

@@ -1,4 +1,5 @@
-"""A one-line Input for forms: typing repaints the field without laying out the whole screen again."""
+"""A one-line Input for forms: typing repaints the field without laying out the whole screen again, and
+tabbing into a filled field keeps its text."""
 
 from __future__ import annotations
 
@@ -17,3 +18,9 @@ class FormInput(Input):
     """
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        # Tabbing into a filled field keeps its text: Input would select it all, and the next key typed
+        # would replace an owner's name or a written reason instead of adding to it.
+        kwargs.setdefault("select_on_focus", False)
+        super().__init__(*args, **kwargs)
