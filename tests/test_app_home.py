@@ -220,3 +220,19 @@ async def test_review_asked_for_before_the_file_check_ran_still_refuses_a_damage
         await pilot.pause()
         assert app.is_running and type(app.screen).__name__ == "HomeScreen"
         assert str(damaged) in str(app.screen.query_one("#pace", Label).render())
+
+
+async def test_each_kr_owner_stays_on_screen_at_80_columns_and_titles_grow_with_the_room(demo_store: Store) -> None:
+    app = ReviewApp(store=demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(KRTable)
+        columns = list(table.columns.values())
+        assert [str(c.label) for c in columns][:5] == ["KR", "Status", "Progress", "Key result", "Owner"]
+        assert sum(c.get_render_width(table) for c in columns[:5]) <= table.size.width
+        narrow_title = len(table_text(table)[0][3])
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        await pilot.pause()
+        assert len(table_text(table)[0][3]) > narrow_title
+        assert table_text(table)[0][3] == "Reduce monthly logo churn from 3.2% to 2.0%"

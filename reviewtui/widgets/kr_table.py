@@ -25,7 +25,12 @@ def _number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-TITLE_CELLS = 44  # the title comes early so it shows at 80 columns; Enter shows it in full
+TITLE_CELLS = 44  # at most; Enter shows a title in full
+MIN_TITLE_CELLS = 16
+OWNER_CELLS = 18  # a longer owner is cut: the title needs the room more
+# Cells besides the id, title and owner: the status (11), progress (8), two cells of padding per column,
+# and a scrollbar.
+OTHER_CELLS = 11 + 8 + 2 * 6 + 1
 
 
 def shortened(text: str, cells: int) -> str:
@@ -42,17 +47,36 @@ class KRTable(FittedTable):
     """A read-only overview of a quarter's key results, in objective order."""
 
     def __init__(self, **kwargs) -> None:
-        # The owner before the value: at 120 columns the last column is cut, and the one owner must show.
+        # The owner before the value: the last column is the one cut in a narrow terminal, and the one
+        # owner must show.
         super().__init__(["KR", "Status", "Progress", "Key result", "Owner", "Value → target"], **kwargs)
+        self._shown: tuple[QuarterSummary, date] | None = None
+        self._title_cells = TITLE_CELLS
 
     def show(self, quarter: QuarterSummary, today: date) -> None:
         """Replace the rows with this quarter's key results as of today (from the index: nothing is loaded)."""
+        self._shown = (quarter, today)
+        self._title_cells = title_cells(self.app.size.width, quarter)
         rows = []
         for kr in quarter.krs:
             done = progress(kr)
             rows.append(([
                 Text(kr.id), status_text(suggested_status(kr, quarter, today)),
-                Text("—" if done is None else f"{done:.0%}"), Text(shortened(kr.title, TITLE_CELLS)),
-                Text(kr.owner), Text(value_against_target(kr)),
+                Text("—" if done is None else f"{done:.0%}"), Text(shortened(kr.title, self._title_cells)),
+                Text(shortened(kr.owner, OWNER_CELLS)), Text(value_against_target(kr)),
             ], kr.id))
         self.replace_rows(rows)
+
+    def on_resize(self) -> None:
+        """Titles are cut to leave the owner on screen: cut them again when the terminal's width changes."""
+        if self._shown is None:
+            return
+        if title_cells(self.app.size.width, self._shown[0]) != self._title_cells:
+            self.show(*self._shown)
+
+
+def title_cells(width: int, quarter: QuarterSummary) -> int:
+    """How much of a title fits beside the id, status, progress and owner columns: 16 to 44 cells."""
+    ids = max((len(kr.id) for kr in quarter.krs), default=0)
+    owners = min(OWNER_CELLS, max((len(kr.owner) for kr in quarter.krs), default=0))
+    return max(MIN_TITLE_CELLS, min(TITLE_CELLS, width - OTHER_CELLS - ids - owners))
