@@ -8,15 +8,16 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
 from reviewtui.domain.analytics import KRFigures, QuarterReport
 from reviewtui.export.charts import kr_history_chart, status_strip
 from reviewtui.export.report import actions, lag, percent, report_markdown, report_renderable
 from reviewtui.widgets.fitted_table import FittedTable
 from reviewtui.widgets.keys_footer import KeysFooter
+from reviewtui.widgets.section_tabs import SectionTabs
 from reviewtui.widgets.status import band_text, status_text
 
 
@@ -57,11 +58,11 @@ class ReportScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with TabbedContent(id="report-tabs"):
-            with TabPane("Overview", id="overview"):
-                with VerticalScroll(id="overview-scroll"):
-                    yield Static(report_renderable(self.report), id="overview-text")
-            with TabPane("Key results", id="per-kr"):
+        yield SectionTabs({"overview": "Overview", "per-kr": "Key results"}, "overview", id="report-sections")
+        with ContentSwitcher(initial="overview", id="report-section"):
+            with VerticalScroll(id="overview"):
+                yield Static(report_renderable(self.report), id="overview-text")
+            with Vertical(id="per-kr"):
                 yield KRFiguresTable(id="per-kr-table")
                 yield Static(id="kr-chart")
         yield KeysFooter()
@@ -71,7 +72,7 @@ class ReportScreen(Screen):
         self.title = f"Accountability report · {quarter.id}"
         self.sub_title = "the system, not the people"
         self.query_one(KRFiguresTable).show(self.report)
-        self.query_one("#overview-scroll").focus()  # page keys scroll the report at once
+        self.query_one("#overview").focus()  # page keys scroll the report at once
     @on(DataTable.RowHighlighted, "#per-kr-table")
     def _chart(self, event: DataTable.RowHighlighted) -> None:
         figures = self.report.kr(str(event.row_key.value))
@@ -93,8 +94,13 @@ class ReportScreen(Screen):
         return text
 
     def action_show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
-        self.query_one(KRFiguresTable if tab == "per-kr" else "#overview-scroll").focus()
+        self.query_one(ContentSwitcher).current = tab
+        self.query_one(SectionTabs).show(tab)
+        self.query_one(KRFiguresTable if tab == "per-kr" else "#overview").focus()
+
+    @on(SectionTabs.Chosen)
+    def _section_clicked(self, event: SectionTabs.Chosen) -> None:
+        self.action_show_tab(event.section)
 
     def action_export(self) -> None:
         self.export_to.parent.mkdir(parents=True, exist_ok=True)
