@@ -236,3 +236,17 @@ async def test_each_kr_owner_stays_on_screen_at_80_columns_and_titles_grow_with_
         await pilot.pause()
         assert len(table_text(table)[0][3]) > narrow_title
         assert table_text(table)[0][3] == "Reduce monthly logo churn from 3.2% to 2.0%"
+
+
+async def test_the_report_marks_the_section_shown_and_switches_by_key_or_click(demo_store: Store) -> None:
+    app = ReviewApp(store=demo_store, today=TODAY)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        overview, per_kr = app.screen.query_one("#tab-overview", SectionTab), app.screen.query_one("#tab-per-kr", SectionTab)
+        assert (str(overview.render()), str(per_kr.render())) == ("▸ Overview", "  Key results")
+        await pilot.press("k")
+        assert app.screen.query_one(ContentSwitcher).current == "per-kr"
+        assert (str(overview.render()), str(per_kr.render())) == ("  Overview", "▸ Key results")
+        await pilot.click("#tab-overview")
+        assert app.screen.query_one(ContentSwitcher).current == "overview"
