@@ -384,3 +384,18 @@ async def test_every_tab_stop_on_the_review_screen_is_a_field(store: Store) -> N
             stops.append(app.focused)
         assert all(form in stop.ancestors for stop in stops), [f"{type(s).__name__}#{s.id}" for s in stops]
         assert {stop.id for stop in stops} >= {"value", "evidence", "blocker", "decision", "decision-note"}
+
+
+async def test_editing_keys_typed_just_before_tab_act_on_the_field_they_were_typed_in(store: Store) -> None:
+    seed(store)
+    app = make_app(store, FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(pilot, app)
+        screen.query_one("#blocker", Input).value = "vendor"
+        screen.query_one("#evidence", Input).focus()
+        await pilot.pause()
+        send_burst(app, [*"LIN-42x", "backspace", "left", "ctrl+k", "tab", *" API"])
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one("#evidence", Input).value == "LIN-4"
+        assert screen.query_one("#blocker", Input).value == "vendor API"
