@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from rich.console import Group
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -58,7 +59,10 @@ class SummaryScreen(Screen):
         table = Table(title=Text("Decisions", style="bold"), title_justify="left", expand=True)
         for column in ("KR", "Owner", "Value", "Confidence", "Decision", "Note"):
             table.add_column(column, overflow="fold")
+        folded = self._folded(report)
         for kr_id in session.meeting.agenda:
+            if kr_id in folded:
+                continue
             kr, review = session.key_result(kr_id), session.review_of(kr_id)
             decision = review.decision
             label = DECISION_LABEL[decision.kind] if decision else "✗ none"
@@ -67,18 +71,26 @@ class SummaryScreen(Screen):
             table.add_row(Text(kr_id), Text(kr.owner), Text("" if review.value is None else f"{review.value:g} {kr.unit}"),
                           status_text(review.confidence) if review.confidence else Text(""), Text(label),
                           Text(decision.note if decision else ""))
-        lines: list[Text | Table] = [
+        lines: list[RenderableType] = [
             Text(f"Time used {clock_text(report.time_used_s)} of {clock_text(report.time_planned_s)} planned · "
                  f"{report.discussed} of {len(session.meeting.agenda)} discussed · {report.decided} decided",
                  style="bold"),
         ]
         if report.deferred_unreviewed:
             why = " at the hard stop" if report.hard_stopped else ""
-            lines.append(Text(f"↷ Ended early{why}: {len(report.deferred_unreviewed)} deferred without discussion",
-                              style="bold yellow"))
+            line = Text.assemble((f"↷ Ended early{why}: {len(report.deferred_unreviewed)} deferred without "
+                                  "discussion", "bold yellow"))
+            if folded:  # one reason and one date for all of them: said once, not in a row each
+                decision = session.review_of(folded[0]).decision
+                if decision is not None:
+                    line.append(f" until {decision.revisit_on}: ", style="yellow")
+                    line.append(decision.note)
+            lines.append(line)
+            if folded:
+                lines.append(Padding(Text(", ".join(folded)), (0, 0, 0, 2)))
         lines += self._kind_sections(report)
         lines += [
-            table,
+            table if table.row_count else Text("Decisions: no key result was discussed", style="bold"),
             Text("Escalations: " + (", ".join(report.escalations) or "none"), style="bold"),
             Text("New action items:", style="bold"),
         ]
@@ -90,10 +102,16 @@ class SummaryScreen(Screen):
         lines += [Text(f"  ▲ {flag.kr_id}: {flag.message}") for flag in report.flags] or [Text("  none")]
         return Group(*lines)
 
-    def _kind_sections(self, report: MeetingReport) -> list[Text | Table]:
+    def _folded(self, report: MeetingReport) -> list[str]:
+        """KRs deferred without discussion and with nothing entered: listed on one line, not as table rows."""
+        session = self.session
+        return [kr_id for kr_id in report.deferred_unreviewed
+                if session.review_of(kr_id).value is None and not session.review_of(kr_id).evidence]
+
+    def _kind_sections(self, report: MeetingReport) -> list[RenderableType]:
         """What a kind adds: the leadership review's escalations and asks, the retrospective's outcome."""
         kind = self.session.meeting.kind
-        lines: list[Text | Table] = []
+        lines: list[RenderableType] = []
         if kind is MeetingKind.MONTHLY:
             lines.append(Text("Escalations since the last leadership review:", style="bold"))
             lines += [Text(f"  ⚑ {e.kr_id} ({e.raised_on}): {e.blocker or e.note or 'no blocker written'}")
