@@ -84,3 +84,21 @@ async def test_the_footer_redraws_when_its_keys_change_not_when_focus_moves() ->
         await pilot.pause()
         await pilot.pause()
         assert list(footer.children) != first_keys  # what it shows changed: rebuilt
+
+
+async def test_an_attendee_box_is_marked_only_when_picked() -> None:
+    from reviewtui.widgets.attendee_list import AttendeeList
+
+    class PickApp(App):
+        def compose(self) -> ComposeResult:
+            yield AttendeeList(("Ana Ruiz", "Ana Ruiz"), ("Ben Ode", "Ben Ode"), id="people")
+
+    app = PickApp()
+    async with app.run_test(size=(40, 6)) as pilot:
+        people = app.query_one(AttendeeList)
+        people.focus()
+        await pilot.press("space")  # picks the highlighted first person
+        await pilot.pause()
+        lines = [people.render_line(y).text for y in range(2)]
+        assert lines[0].startswith("▐X▌ Ana Ruiz") and lines[1].startswith("▐ ▌ Ben Ode")
+        assert people.selected == ["Ana Ruiz"]

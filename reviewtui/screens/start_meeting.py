@@ -19,6 +19,7 @@ from reviewtui.domain.meeting_kinds import KIND_LABEL, KIND_ORDER, AgendaRule, p
 from reviewtui.domain.models import MeetingKind, Quarter
 from reviewtui.domain.review_rules import AgendaOrder
 from reviewtui.session import MeetingPlan
+from reviewtui.widgets.attendee_list import AttendeeList
 from reviewtui.widgets.countdown import clock_text
 from reviewtui.widgets.form_input import FormInput
 from reviewtui.widgets.keys_footer import KeysFooter
@@ -87,8 +88,8 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
             with Horizontal(classes="row", id="attendees-row"):
                 yield Label("Attendees", classes="caption")
                 with Vertical():
-                    yield SelectionList[str](*[(Content(person), person) for person in self.people],
-                                             id="attendees", compact=True)
+                    yield AttendeeList(*[(Content(person), person) for person in self.people],
+                                       id="attendees", compact=True)
                     yield Label("Picked (space picks): nobody yet", id="picked", classes="note")
                     yield FormInput(placeholder="others, comma-separated", id="others", compact=True)
             with Horizontal(classes="row"):
