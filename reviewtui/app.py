@@ -32,7 +32,6 @@ class ReviewApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "reviewtui"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (160, "-very-wide")]
     BINDINGS = [
         # Priority: focus moves the moment tab arrives, so keys typed right after it (a fast typist, a paste)
         # go to the next field. Textual's own tab binding acts only once the field being left has worked

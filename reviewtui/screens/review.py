@@ -33,6 +33,9 @@ Now = Callable[[], datetime]
 class ReviewScreen(Screen):
     """The live review of the KR at the session's position."""
 
+    # Width classes for app.tcss (Screen.-narrow ...): only this screen changes its layout with the width.
+    # Set on the screen, not the app, so that other screens are not restyled as they come up.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (160, "-very-wide")]
     BINDINGS = [
         # priority: these must win over the focused Input's own keys (ctrl+e is end-of-line there)
         Binding("ctrl+n", "next", "Next KR", priority=True),
