@@ -8,13 +8,31 @@ import socket
 from datetime import datetime
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from reviewtui.store.atomic import atomic_write
-from reviewtui.store.errors import StoreLocked
+from reviewtui.store.errors import StoreError, StoreLocked
 
 LOCK_NAME = ".lock"
 HOLDER_NAME = ".lock.holder"
+
+# The operating system's own file lock, taken without waiting. It belongs to the open file, so it is
+# released when the holder closes it or dies in any way (kill -9 included): nothing is left to clean up.
+if os.name == "nt":
+    import msvcrt
+
+    def _try_lock(fd: int) -> None:
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # OSError when another process holds it
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # OSError (EWOULDBLOCK) when another process holds it
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 class StoreLock:
@@ -22,21 +40,38 @@ class StoreLock:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self._lock = FileLock(directory / LOCK_NAME, timeout=0, thread_local=False)
+        self._fd: int | None = None
+
+    @property
+    def is_held(self) -> bool:
+        return self._fd is not None
 
     def acquire(self) -> None:
+        if self._fd is not None:
+            return
         try:
-            self._lock.acquire()
-        except Timeout:
+            fd = os.open(self.directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise StoreError(f"cannot lock the store {self.directory}: {error.strerror}") from None
+        try:
+            _try_lock(fd)
+        except OSError:
+            os.close(fd)
             raise StoreLocked(self._refusal()) from None
+        self._fd = fd
         holder = {"pid": os.getpid(), "host": socket.gethostname(),
                   "since": datetime.now().astimezone().isoformat(timespec="seconds")}
         atomic_write(self.directory / HOLDER_NAME, json.dumps(holder).encode(), backup=False)
 
     def release(self) -> None:
-        if self._lock.is_locked:
-            (self.directory / HOLDER_NAME).unlink(missing_ok=True)
-            self._lock.release()
+        if self._fd is None:
+            return
+        (self.directory / HOLDER_NAME).unlink(missing_ok=True)
+        fd, self._fd = self._fd, None
+        try:
+            _unlock(fd)
+        finally:
+            os.close(fd)
 
     def _refusal(self) -> str:
         try:
