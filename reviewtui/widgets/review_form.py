@@ -244,9 +244,21 @@ class ReviewForm(Vertical):
         self._flag_narrative()
         self.post_message(self.Edited(self.values()))
 
+    _follow_pending = False
+
     @on(Input.Changed, "#value")
     def _value_changed(self, event: Input.Changed) -> None:
-        if self._confidence_chosen or self.suggest is None or not self.query("#confidence"):
+        if self._confidence_chosen or self.suggest is None or FormField.CONFIDENCE not in self.fields:
+            return  # (not a query: it walks the form on every keystroke)
+        if not self._follow_pending:
+            # After the typed digit is on screen: a new confidence lays the whole screen out (~15 ms).
+            self._follow_pending = True
+            self.call_after_refresh(self._follow_value)
+
+    def _follow_value(self) -> None:
+        """Set the confidence the value now suggests (the value as it is now, after any further keys)."""
+        self._follow_pending = False
+        if self._confidence_chosen or self.suggest is None:
             return
         suggested = self.suggest(self._value())
         select = self.query_one("#confidence", Select)
