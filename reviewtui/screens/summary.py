@@ -104,9 +104,8 @@ class SummaryScreen(Screen):
 
     def _folded(self, report: MeetingReport) -> list[str]:
         """KRs deferred without discussion and with nothing entered: listed on one line, not as table rows."""
-        session = self.session
-        return [kr_id for kr_id in report.deferred_unreviewed
-                if session.review_of(kr_id).value is None and not session.review_of(kr_id).evidence]
+        reviews = [self.session.review_of(kr_id) for kr_id in report.deferred_unreviewed]
+        return [review.kr_id for review in reviews if review.value is None and not review.evidence]
 
     def _kind_sections(self, report: MeetingReport) -> list[RenderableType]:
         """What a kind adds: the leadership review's escalations and asks, the retrospective's outcome."""

@@ -42,10 +42,6 @@ class StoreLock:
         self.directory = directory
         self._fd: int | None = None
 
-    @property
-    def is_held(self) -> bool:
-        return self._fd is not None
-
     def acquire(self) -> None:
         if self._fd is not None:
             return
