@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from importlib import resources
 from typing import Any
 
+from reviewtui.domain.effects import apply_actions
 from reviewtui.domain.importing import validate_quarter
 from reviewtui.domain.models import ActionItem, Meeting, Quarter
 from reviewtui.store import Store
@@ -61,15 +62,10 @@ def demo_quarter_and_meetings(today: date) -> tuple[Quarter, list[Meeting]]:
 
 def actions_after(meetings: list[Meeting]) -> list[ActionItem]:
     """The action items as the meetings left them: opened by one, closed (done or dropped) by a later one."""
-    actions: dict[str, ActionItem] = {}
+    actions: list[ActionItem] = []
     for meeting in meetings:
-        for update in meeting.action_updates:
-            if update.action_id in actions:
-                actions[update.action_id] = actions[update.action_id].model_copy(
-                    update={"status": update.status, "closed_in": meeting.id})
-        for action in meeting.new_actions():
-            actions[action.id] = action
-    return list(actions.values())
+        actions = apply_actions(actions, meeting)
+    return actions
 
 
 def seed_demo(store: Store, today: date) -> Quarter:

@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from reviewtui.domain.models import (
-    ActionItem, ActionStatus, ActionUpdate, Decision, DecisionKind, HistoryPoint, KeyResult, KRReview,
+    ActionItem, ActionStatus, ActionUpdate, Decision, DecisionKind, KeyResult, KRReview,
     Meeting, MeetingKind, MeetingState, Quarter, Status,
 )
 from reviewtui.domain.meeting_kinds import (
     AgendaRule, RaisedEscalation, escalations_since_leadership, missing_for_kind, needs_attention, profile,
 )
 from reviewtui.domain.progress import suggested_status
+from reviewtui.domain.effects import apply_values
 from reviewtui.domain.retro import RetroFacts, retro_facts
 from reviewtui.domain.review_rules import AgendaOrder, build_agenda, gate_status, missing_for_decision
 from reviewtui.domain.summary import MeetingReport, summarize
@@ -189,6 +190,7 @@ class MeetingSession:
 
     # --- changes (each one saved) -----------------------------------------------------------------
     def _save(self) -> None:
+        self.unsaved = True  # until the write succeeds: a failed save is retried by save()
         self.store.save_meeting(self.meeting)
         self.unsaved = False
 
@@ -287,39 +289,34 @@ class MeetingSession:
         return next(f"A{n}" for n in range(1, 100_000) if f"A{n}" not in taken)
 
     def finish(self, now: datetime) -> None:
-        """Confirm the record: values into the KRs, actions opened and closed, the meeting made final."""
+        """Confirm the record in one atomic write; the store then applies its values and action changes.
+
+        On StoreWriteError nothing changed: the meeting is still the same draft, here and on disk. On
+        RollForwardPending the record is final and its effects follow when the store next opens."""
+        from reviewtui.store.repository import RollForwardPending
+
         undecided = self.undecided()
         if undecided:
             details = "; ".join(f"{k}: {', '.join(self.missing(k))}" for k in undecided)
             raise ValueError(f"every KR needs a logged decision before the record is written; missing: {details}")
-        today = now.date()
-        objectives = []
-        for objective in self.quarter.objectives:
-            krs = []
-            for kr in objective.key_results:
-                review = self.meeting.review_of(kr.id)
-                if review is not None and review.value is not None:
-                    history = [p for p in kr.history if p.date != today]
-                    if self.quarter.start <= today <= self.quarter.end:
-                        history.append(HistoryPoint(date=today, value=review.value))
-                    kr = kr.model_copy(update={"current": review.value, "history": history})
-                krs.append(kr)
-            objectives.append(objective.model_copy(update={"key_results": krs}))
-        self.quarter = self.quarter.model_copy(update={"objectives": objectives})
-        closed = []
-        for update in self.meeting.action_updates:
-            action = next((a for a in self.earlier_actions if a.id == update.action_id), None)
-            if action is not None:
-                closed.append(action.model_copy(update={"status": update.status, "closed_in": self.meeting.id}))
-        self.store.save_quarter(self.quarter, replace=True)
-        self.store.save_actions(self.quarter.id, closed + self.meeting.new_actions())
-        self.meeting.state = MeetingState.FINAL
-        self.meeting.ended_at = now
-        self._save()
+        if self.unsaved:
+            self._save()
+        final = self.meeting.model_copy(deep=True, update={"state": MeetingState.FINAL, "ended_at": now})
+        try:
+            self.store.confirm_meeting(final)
+        except RollForwardPending:
+            self.meeting = final
+            self.quarter = apply_values(self.quarter, final)
+            raise
+        self.meeting = final
+        self.quarter = self.store.load_quarter(self.quarter.id)
 
 
 def export_path(store: Store, meeting: Meeting, suffix: str) -> Path:
     """Where a meeting's exported record goes: <store>/exports/<meeting id>.<suffix>."""
-    folder = store.directory / "exports"
-    folder.mkdir(exist_ok=True)
-    return folder / f"{meeting.id}.{suffix}"
+    return store.exports_dir() / f"{meeting.id}.{suffix}"
+
+
+def write_meeting_export(store: Store, meeting: Meeting, suffix: str, text: str) -> Path:
+    """Write one export of a meeting into the store's exports folder; returns where it went."""
+    return store.write_export(f"{meeting.id}.{suffix}", text)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewtui.demo import seed_demo
+from reviewtui.demo import actions_after, demo_quarter_and_meetings
 from reviewtui.domain.models import ActionItem, Meeting
 from reviewtui.store import Store
 
@@ -26,12 +26,15 @@ def run(*args: object) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def demo_dir(tmp_path: Path) -> Path:
     directory = tmp_path / "store"
+    quarter, meetings = demo_quarter_and_meetings(DEMO_TODAY)
+    meeting = next(m for m in meetings if m.id == "2026-11-12-weekly")
+    # A formula-looking note must not run in a spreadsheet. (Planted before seeding: a record is never edited.)
+    meeting.reviews[0].decision.note = "=HYPERLINK(\"http://x\")"
     with Store.open(directory) as store:
-        seed_demo(store, DEMO_TODAY)
-        meeting = store.load_meeting("2026-Q4", "2026-11-12-weekly")
-        # A formula-looking note must not run in a spreadsheet.
-        meeting.reviews[0].decision.note = "=HYPERLINK(\"http://x\")"
-        store.save_meeting(meeting)
+        store.save_quarter(quarter)
+        for record in meetings:
+            store.save_meeting(record)
+        store.save_actions(quarter.id, actions_after(meetings))
     return directory
 
 

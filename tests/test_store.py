@@ -584,9 +584,6 @@ store.close()
 print(f"writes {writes}", flush=True)
 """
 
-CRASH_POINTS = 11  # the scenario above makes 11 atomic writes today
-
-
 def _crash_after_write(store_dir: Path, crash_at: int) -> tuple[list[str], int]:
     result = subprocess.run([sys.executable, "-c", CRASH_CHILD, str(store_dir), str(crash_at)],
                             capture_output=True, text=True, timeout=60, env=child_env())
@@ -594,35 +591,33 @@ def _crash_after_write(store_dir: Path, crash_at: int) -> tuple[list[str], int]:
     return result.stdout.split(), result.returncode
 
 
-@pytest.mark.parametrize("crash_at", range(1, CRASH_POINTS + 1))
-def test_crash_after_any_write_leaves_an_openable_consistent_store(tmp_path: Path, crash_at: int) -> None:
-    store_dir = tmp_path / "s"
-    steps, code = _crash_after_write(store_dir, crash_at)
-    assert code == 9 or crash_at > CRASH_POINTS
-    with Store.open(store_dir) as store:
-        listed = store.quarters()
-        for summary in listed:  # whatever the index lists loads
-            store.load_quarter(summary.id)
-            store.actions(summary.id)
-        for summary in store.meetings():
-            store.load_meeting(summary.quarter_id, summary.id)
-        # What the child confirmed before dying is there.
-        if "quarter" in steps:
-            assert [q.id for q in listed] == ["Q"]
-        if "meeting" in steps:
-            assert [m.id for m in store.meetings("Q")] == ["M1"]
-        if "review" in steps:
-            assert len(store.load_meeting("Q", "M1").reviews) == 1
-        if "actions" in steps:
-            assert [a.id for a in store.actions("Q")] == ["A1"]
-        if "renamed" in steps:
-            assert store.load_quarter("Q").name == "renamed" and listed[0].name == "renamed"
-
-
-def test_crash_points_cover_every_write(tmp_path: Path) -> None:
-    steps, code = _crash_after_write(tmp_path / "s", 10**6)
+def test_crash_after_any_write_leaves_an_openable_consistent_store(tmp_path: Path) -> None:
+    steps, code = _crash_after_write(tmp_path / "counting", 10**6)  # the writes are counted from the code
     assert code == 0 and steps[:6] == ["open", "quarter", "meeting", "review", "actions", "renamed"]
-    assert int(steps[-1]) == CRASH_POINTS, "the scenario writes a different number of times now: set CRASH_POINTS"
+    writes = int(steps[-1])
+    assert writes >= 6
+    for crash_at in range(1, writes + 1):
+        store_dir = tmp_path / f"s{crash_at}"
+        steps, code = _crash_after_write(store_dir, crash_at)
+        assert code == 9
+        with Store.open(store_dir) as store:
+            listed = store.quarters()
+            for summary in listed:  # whatever the index lists loads
+                store.load_quarter(summary.id)
+                store.actions(summary.id)
+            for summary in store.meetings():
+                store.load_meeting(summary.quarter_id, summary.id)
+            # What the child confirmed before dying is there.
+            if "quarter" in steps:
+                assert [q.id for q in listed] == ["Q"]
+            if "meeting" in steps:
+                assert [m.id for m in store.meetings("Q")] == ["M1"]
+            if "review" in steps:
+                assert len(store.load_meeting("Q", "M1").reviews) == 1
+            if "actions" in steps:
+                assert [a.id for a in store.actions("Q")] == ["A1"]
+            if "renamed" in steps:
+                assert store.load_quarter("Q").name == "renamed" and listed[0].name == "renamed"
 
 
 # --- bugs found by these tests, fixed: kept as regression tests ---------------------------------------------

@@ -11,13 +11,16 @@ from pathlib import Path
 from reviewtui.store.atomic import atomic_write
 from reviewtui.store.errors import StoreError, StoreLocked
 
-LOCK_NAME = ".lock"
+LOCK_NAME = ".lock"  # Windows only: there a directory cannot be locked, and an open file cannot be deleted
 HOLDER_NAME = ".lock.holder"
 
 # The operating system's own file lock, taken without waiting. It belongs to the open file, so it is
 # released when the holder closes it or dies in any way (kill -9 included): nothing is left to clean up.
 if os.name == "nt":
     import msvcrt
+
+    def _open_lock_target(directory: Path) -> int:
+        return os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
 
     def _try_lock(fd: int) -> None:
         msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # OSError when another process holds it
@@ -27,6 +30,11 @@ if os.name == "nt":
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 else:
     import fcntl
+
+    def _open_lock_target(directory: Path) -> int:
+        # The store folder itself is locked: it is never deleted while it holds the store, so no file can be
+        # removed to let a second writer in, and a read-only store can still be opened for reading.
+        return os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
 
     def _try_lock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # OSError (EWOULDBLOCK) when another process holds it
@@ -41,12 +49,13 @@ class StoreLock:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._fd: int | None = None
+        self._wrote_holder = False
 
     def acquire(self) -> None:
         if self._fd is not None:
             return
         try:
-            fd = os.open(self.directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = _open_lock_target(self.directory)
         except OSError as error:
             raise StoreError(f"cannot lock the store {self.directory}: {error.strerror}") from None
         try:
@@ -57,12 +66,21 @@ class StoreLock:
         self._fd = fd
         holder = {"pid": os.getpid(), "host": socket.gethostname(),
                   "since": datetime.now().astimezone().isoformat(timespec="seconds")}
-        atomic_write(self.directory / HOLDER_NAME, json.dumps(holder).encode(), backup=False)
+        try:
+            atomic_write(self.directory / HOLDER_NAME, json.dumps(holder).encode(), backup=False)
+            self._wrote_holder = True
+        except StoreError:  # a full or read-only disk: the lock holds without the note of who holds it
+            pass
 
     def release(self) -> None:
         if self._fd is None:
             return
-        (self.directory / HOLDER_NAME).unlink(missing_ok=True)
+        if self._wrote_holder:
+            try:
+                (self.directory / HOLDER_NAME).unlink(missing_ok=True)
+            except OSError:
+                pass
+            self._wrote_holder = False
         fd, self._fd = self._fd, None
         try:
             _unlock(fd)

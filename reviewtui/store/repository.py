@@ -1,16 +1,23 @@
 """The repository: the only code that knows how quarters, meetings and actions are laid out on disk.
 
 Layout (each .json is a TinyDB file written atomically):
-    index.json                          summaries of quarters and meetings, for fast listing
-    quarters/<quarter>/quarter.json     the quarter's objectives and key results
-    quarters/<quarter>/actions.json     action items opened in its meetings
+    index.json                          summaries of quarters and meetings, for fast listing (derived)
+    quarters/<quarter>/quarter.json     the quarter's objectives and key results, and which confirmed
+                                        meetings its current values include ("applied")
+    quarters/<quarter>/actions.json     action items opened in its meetings (derived)
     quarters/<quarter>/meetings/<id>.json   one meeting, drafts included
 A save during a meeting rewrites only that meeting's file, so its cost does not grow with history.
+
+Confirming a meeting has one commit point: its file is rewritten whole with state "final". Everything
+else it changes (KR values, history, action items, the index) is derived from that file and brought up to
+date right after, or, after a crash, when the store next opens (roll forward). A confirmed meeting is
+never written again.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -18,8 +25,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tinydb import Query, TinyDB
 
 from reviewtui.domain.enums import MeetingState
-from reviewtui.store.atomic import atomic_write
-from reviewtui.store.errors import StoreCorrupt, StoreError
+from reviewtui.store.atomic import atomic_write, read_json_file, remove_leftover_temps
+from reviewtui.store.errors import StoreCorrupt, StoreError, StoreWriteError
 from reviewtui.store.lock import StoreLock
 from reviewtui.store.storage import open_db
 from reviewtui.store.summaries import (
@@ -42,6 +49,7 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 1
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+_EXPORT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}$")
 Model = TypeVar("Model", bound="BaseModel")
 
 
@@ -55,6 +63,36 @@ class NoStore(StoreError):
 
 class UnknownQuarter(StoreError):
     """A quarter id that is not in the store."""
+
+
+class ConfirmedRecord(StoreError):
+    """An attempt to change a meeting that is already confirmed: a record is never edited."""
+
+
+class RollForwardPending(StoreError):
+    """A meeting was confirmed, but what it changes could not all be written yet; the next open finishes it."""
+
+
+def owned_dir(path: Path, *, create: bool) -> Path:
+    """A folder of the store's own: refused if it is a symbolic link (writes never leave the store)."""
+    if path.is_symlink():
+        raise StoreError(f"{path} is a symbolic link; reviewtui does not write through links in its store: "
+                         "replace it with a real folder")
+    if create:
+        try:
+            path.mkdir(exist_ok=True)
+        except OSError as error:
+            raise StoreWriteError.from_os_error(path, error) from None
+    return path
+
+
+def file_stamp(path: Path) -> list[int] | None:
+    """What changes whenever a file is replaced or edited: size and modification time (kept by a copy)."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
 
 
 def safe_child(base: Path, name: str, suffix: str = "") -> Path:
@@ -78,6 +116,7 @@ class Store:
         # Summaries live in memory: the lock makes this process the index's only writer.
         self._quarter_rows: dict[str, dict[str, Any]] = {}
         self._meeting_rows: dict[tuple[str, str], dict[str, Any]] = {}
+        self.pending: list[str] = []  # what a roll forward at open could not write yet (a read-only store)
 
     # --- opening and closing -----------------------------------------------------------------------
     @classmethod
@@ -104,8 +143,9 @@ class Store:
 
     def _open_index(self) -> None:
         path = self.directory / "index.json"
-        is_new = not path.exists()
-        if is_new and (self.directory / "quarters").exists():
+        is_new = not path.exists() and not path.is_symlink()
+        quarters = self.directory / "quarters"
+        if is_new and quarters.exists():
             raise StoreCorrupt(path, "is missing but quarters/ exists; restore index.json from index.json.bak")
         self._remove_leftover_temp_files()
         if is_new:
@@ -117,6 +157,7 @@ class Store:
         self._quarter_rows = {row["id"]: dict(row) for row in self._rows("quarters")}
         self._meeting_rows = {(row["quarter_id"], row["id"]): dict(row) for row in self._rows("meetings")}
         self._rebuild_old_quarter_rows()
+        self._finish_interrupted_writes()
 
     def _rebuild_old_quarter_rows(self) -> None:
         """Rows an older reviewtui wrote lack what the home screen lists: rebuild them from their files, once."""
@@ -132,6 +173,49 @@ class Store:
             except StoreError:  # a damaged file keeps its old row; opening the quarter names the problem
                 continue
 
+    def _finish_interrupted_writes(self) -> None:
+        """Bring the derived files up to date after a crash: imports not yet listed, confirms not yet applied.
+
+        Cheap when nothing was interrupted: one stat per quarter and one read per draft."""
+        quarters_dir = self.directory / "quarters"
+        listed = set(self._quarter_rows)
+        if quarters_dir.is_dir() and not quarters_dir.is_symlink():
+            for entry in sorted(os.scandir(quarters_dir), key=lambda e: e.name):
+                if entry.name not in listed and entry.is_dir(follow_symlinks=False) and _SAFE_NAME.fullmatch(entry.name) \
+                        and (Path(entry.path) / "quarter.json").is_file():
+                    self._try(lambda name=entry.name: self.verify_quarter(name, listing=True))
+        for quarter_id, row in list(self._quarter_rows.items()):
+            if quarter_id in listed and row.get("stamp") != file_stamp(self._quarter_file(quarter_id)):
+                self._try(lambda q=quarter_id: self.verify_quarter(q))
+        for (quarter_id, meeting_id), row in list(self._meeting_rows.items()):
+            if row.get("state") == MeetingState.DRAFT.value:
+                self._try(lambda q=quarter_id, m=meeting_id: self._settle_draft_row(q, m))
+
+    def _try(self, step: Any) -> None:
+        """A repair at open that cannot be made now is left for later; a damaged file is named when used."""
+        try:
+            step()
+        except StoreWriteError as error:
+            self.pending.append(str(error))
+        except StoreError:
+            pass
+
+    def _settle_draft_row(self, quarter_id: str, meeting_id: str) -> None:
+        """A meeting the index lists as a draft: confirmed on disk (a crash after the commit), or set aside."""
+        path = self._meeting_path(quarter_id, meeting_id)
+        if not path.exists() and _set_aside_path(path).exists():
+            self._drop_meeting_row(quarter_id, meeting_id)
+            return
+        doc = read_json_file(path)
+        try:
+            state = doc["meeting"]["1"]["state"]
+        except (KeyError, TypeError):
+            return
+        if state == MeetingState.FINAL.value:
+            self._roll_forward(quarter_id)
+            if self._meeting_rows[(quarter_id, meeting_id)].get("state") != state:  # applied, not yet listed
+                self._update_meeting_row(self.load_meeting(quarter_id, meeting_id), force=True)
+
     def _rows(self, table: str) -> list[Any]:
         try:
             rows = self.index.table(table).all()
@@ -142,10 +226,19 @@ class Store:
         return rows
 
     def _remove_leftover_temp_files(self) -> None:
-        """Temp files of a killed writer are garbage; we hold the lock, so no one else is writing."""
-        for pattern in (".*.tmp", ".*.baktmp"):
-            for leftover in self.directory.rglob(pattern):
-                leftover.unlink(missing_ok=True)
+        """Temp files of a killed writer are garbage; we hold the lock, so no one else is writing.
+
+        Only the store's own folders are looked at, and only names that atomic_write makes are removed."""
+        remove_leftover_temps(self.directory)
+        quarters = self.directory / "quarters"
+        if not quarters.is_dir() or quarters.is_symlink():
+            return
+        for entry in os.scandir(quarters):
+            if entry.is_dir(follow_symlinks=False) and _SAFE_NAME.fullmatch(entry.name):
+                remove_leftover_temps(Path(entry.path))
+                meetings = Path(entry.path) / "meetings"
+                if meetings.is_dir() and not meetings.is_symlink():
+                    remove_leftover_temps(meetings)
 
     def close(self) -> None:
         for db in self._open_files.values():
@@ -169,14 +262,16 @@ class Store:
             raise StoreError("the store is closed")
         return self._index
 
-    def _quarter_dir(self, quarter_id: str) -> Path:
-        return safe_child(self.directory / "quarters", quarter_id)
+    def _quarter_dir(self, quarter_id: str, *, create: bool = False) -> Path:
+        quarters = owned_dir(self.directory / "quarters", create=create)
+        return owned_dir(safe_child(quarters, quarter_id), create=create)
+
+    def _quarter_file(self, quarter_id: str) -> Path:
+        return self._quarter_dir(quarter_id) / "quarter.json"
 
     def _db(self, path: Path, *, create: bool) -> TinyDB:
         db = self._open_files.get(path)
         if db is None:
-            if create:
-                path.parent.mkdir(parents=True, exist_ok=True)
             db = self._open_files[path] = open_db(path, create=create and not path.exists())
         return db
 
@@ -194,20 +289,22 @@ class Store:
             first = error.errors(include_url=False)[0]
             raise StoreCorrupt(path, f"holds invalid data at {format_path(first['loc'])}: {first['msg']}") from None
 
-    def _save_one(self, path: Path, table: str, model: BaseModel) -> None:
-        """Write a one-document file in a single atomic write (no read-modify-write: its cost is its size)."""
-        # pydantic serialises in Rust; defaults are left out so untouched reviews in a long agenda stay small.
-        text = f'{{"{table}": {{"1": {model.model_dump_json(exclude_defaults=True)}}}}}'
-        db = self._open_files.get(path)
-        if db is None and not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, text.encode("utf-8"))
-            return
-        if db is None:
-            db = self._db(path, create=False)
-        db.storage.ensure_readable()  # a damaged file is reported, never replaced
-        db.storage.write_text(text)
-        db.table(table).clear_cache()
+    def _write_tables(self, path: Path, tables: dict[str, str], *, check_old: bool = True) -> None:
+        """Write a file of tables, each given as its one document's JSON text, in a single atomic write.
+
+        No read-modify-write: its cost is its size. A damaged file is reported, never replaced (unless
+        check_old is False: an import --replace repairs a damaged quarter file)."""
+        if check_old and path.exists():
+            self._db(path, create=False).storage.ensure_readable()
+        text = "{" + ", ".join(f'"{name}": {{"1": {doc}}}' for name, doc in tables.items()) + "}"
+        atomic_write(path, text.encode("utf-8"))
+        self._forget(path)
+
+    def _forget(self, path: Path) -> None:
+        """Drop the cached copy of a file written directly: the next read parses what is on disk."""
+        db = self._open_files.pop(path, None)
+        if db is not None:
+            db.close()
 
     # --- quarters -------------------------------------------------------------------------------------
     def _damaged_index(self, what: str) -> StoreCorrupt:
@@ -228,39 +325,80 @@ class Store:
     def load_quarter(self, quarter_id: str) -> Quarter:
         if not self.has_quarter(quarter_id):
             raise UnknownQuarter(f"no quarter '{quarter_id}' in {self.directory}")
+        return self._load_quarter_file(quarter_id)
+
+    def _load_quarter_file(self, quarter_id: str) -> Quarter:
         from reviewtui.domain.models import Quarter
 
-        return self._load_one(self._quarter_dir(quarter_id) / "quarter.json", "quarter", Quarter)
+        path = self._quarter_file(quarter_id)
+        quarter = self._load_one(path, "quarter", Quarter)
+        if quarter.id != quarter_id:  # the folder names the quarter: meetings and actions live under it
+            raise StoreCorrupt(path, f"holds quarter id '{quarter.id}' but is in the folder of quarter "
+                                     f"'{quarter_id}'; put the id back to '{quarter_id}', or import the file "
+                                     "as a new quarter")
+        return quarter
 
-    def verify_quarter(self, quarter_id: str) -> QuarterSummary:
-        """Load and validate a quarter's file (StoreCorrupt if damaged); rebuild its index row if it differs."""
-        quarter = self.load_quarter(quarter_id)
-        row = quarter_row(quarter)
-        if row != self._quarter_rows.get(quarter_id):
-            self._upsert_row("quarters", Query().id == quarter_id, row, exists=True)
+    def _applied(self, quarter_id: str) -> list[str]:
+        """The confirmed meetings whose values the quarter file already holds."""
+        doc = self._db(self._quarter_file(quarter_id), create=False).table("applied").get(doc_id=1) or {}
+        applied = doc.get("meetings", [])
+        if not isinstance(applied, list) or not all(isinstance(m, str) for m in applied):
+            raise StoreCorrupt(self._quarter_file(quarter_id), "has a damaged list of applied meetings")
+        return applied
+
+    def verify_quarter(self, quarter_id: str, *, listing: bool = False) -> QuarterSummary:
+        """Load and validate a quarter's file (StoreCorrupt if damaged); rebuild its index row if it differs.
+
+        listing: the folder holds a quarter the index does not list yet (an import cut short): list it."""
+        quarter = self._load_quarter_file(quarter_id) if listing else self.load_quarter(quarter_id)
+        row = self._quarter_row(quarter)
+        known = self._quarter_rows.get(quarter_id)
+        if row != known:
             self._quarter_rows[quarter_id] = row
+            self._upsert_row("quarters", Query().id == quarter_id, row, exists=known is not None)
         return quarter_summary(row)
 
+    def _quarter_row(self, quarter: Quarter) -> dict[str, Any]:
+        return {**quarter_row(quarter), "stamp": file_stamp(self._quarter_file(quarter.id))}
+
     def save_quarter(self, quarter: Quarter, *, replace: bool = False) -> None:
-        """Store a quarter; refuse an existing id unless replace. Its meetings and actions are kept."""
+        """Store a quarter; refuse an existing id unless replace. Its meetings and actions are kept.
+
+        The file is the commit point; its index row follows (and is rebuilt at open if a crash came between).
+        Replacing takes the file's values as they are: every meeting confirmed so far counts as applied."""
         exists = self.has_quarter(quarter.id)
         if exists and not replace:
             raise QuarterExists(f"quarter '{quarter.id}' is already in the store; pass --replace to overwrite it")
-        self._save_one(self._quarter_dir(quarter.id) / "quarter.json", "quarter", quarter)
-        summary = quarter_row(quarter)
-        self._upsert_row("quarters", Query().id == quarter.id, summary, exists=exists)
-        self._quarter_rows[quarter.id] = summary
+        path = self._quarter_dir(quarter.id, create=True) / "quarter.json"
+        applied = [m for (q, m), row in self._meeting_rows.items()
+                   if q == quarter.id and row.get("state") == MeetingState.FINAL.value]
+        self._write_quarter(quarter, applied, check_old=not replace, listed=exists)
+
+    def _write_quarter(self, quarter: Quarter, applied: list[str], *, check_old: bool = True,
+                       listed: bool = True) -> None:
+        """The quarter file (the commit point of an import), then its index row, which is derived from it."""
+        self._write_tables(self._quarter_file(quarter.id), {
+            "quarter": quarter.model_dump_json(exclude_defaults=True),
+            "applied": json.dumps({"meetings": applied}),
+        }, check_old=check_old)
+        row = self._quarter_row(quarter)
+        self._quarter_rows[quarter.id] = row
+        self._upsert_row("quarters", Query().id == quarter.id, row, exists=listed)
 
     def _upsert_row(self, table: str, where: Any, row: dict[str, Any], *, exists: bool) -> None:
         """Insert a row, or replace a known one whole (fields an older version wrote do not linger)."""
-        if exists:
-            def replace(doc: dict[str, Any]) -> None:
-                doc.clear()
-                doc.update(row)
+        try:
+            if exists:
+                def replace(doc: dict[str, Any]) -> None:
+                    doc.clear()
+                    doc.update(row)
 
-            self.index.table(table).update(replace, where)
-        else:
-            self.index.table(table).insert(row)
+                self.index.table(table).update(replace, where)
+            else:
+                self.index.table(table).insert(row)
+        except StoreWriteError:
+            self.index.clear_cache()  # what TinyDB holds in memory must not run ahead of the file
+            raise
 
     # --- meetings -------------------------------------------------------------------------------------
     def meetings(self, quarter_id: str | None = None) -> list[MeetingSummary]:
@@ -278,28 +416,124 @@ class Store:
 
     def meeting_exists(self, quarter_id: str, meeting_id: str) -> bool:
         """True when the id is listed or its file exists (a crash can leave a file not yet listed)."""
-        return (quarter_id, meeting_id) in self._meeting_rows or self._meeting_path(quarter_id, meeting_id).exists()
+        path = self._meeting_path(quarter_id, meeting_id)
+        return (quarter_id, meeting_id) in self._meeting_rows or path.exists() or _set_aside_path(path).exists()
 
     def _meeting_path(self, quarter_id: str, meeting_id: str) -> Path:
-        return safe_child(self._quarter_dir(quarter_id) / "meetings", meeting_id, ".json")
+        return safe_child(self._meetings_dir(quarter_id), meeting_id, ".json")
+
+    def _meetings_dir(self, quarter_id: str, *, create: bool = False) -> Path:
+        return owned_dir(self._quarter_dir(quarter_id, create=create) / "meetings", create=create)
 
     def load_meeting(self, quarter_id: str, meeting_id: str) -> Meeting:
         from reviewtui.domain.models import Meeting
 
-        return self._load_one(self._meeting_path(quarter_id, meeting_id), "meeting", Meeting)
+        path = self._meeting_path(quarter_id, meeting_id)
+        meeting = self._load_one(path, "meeting", Meeting)
+        if (meeting.quarter_id, meeting.id) != (quarter_id, meeting_id):
+            raise StoreCorrupt(path, f"holds meeting '{meeting.id}' of quarter '{meeting.quarter_id}', not "
+                                     f"'{meeting_id}' of '{quarter_id}' as its name and folder say")
+        return meeting
 
     def save_meeting(self, meeting: Meeting) -> None:
-        """Write a meeting through to disk; the index is touched only when its summary changes."""
+        """Write a draft through to disk; the index is touched only when its summary changes.
+
+        A confirmed meeting is never written again (ConfirmedRecord). A meeting saved already confirmed
+        (a record brought in whole, as the demo does) counts as applied: its values are taken as they are."""
         if not self.has_quarter(meeting.quarter_id):
             raise UnknownQuarter(f"no quarter '{meeting.quarter_id}' in {self.directory}")
-        self._save_one(self._meeting_path(meeting.quarter_id, meeting.id), "meeting", meeting)
+        key = (meeting.quarter_id, meeting.id)
+        known = self._meeting_rows.get(key)
+        if known is not None and known.get("state") == MeetingState.FINAL.value:
+            raise ConfirmedRecord(f"meeting '{meeting.id}' is confirmed; a confirmed record is never edited")
+        if meeting.state is MeetingState.FINAL:
+            if known is not None:  # a draft saved as final is confirmed, with all that confirming does
+                self.confirm_meeting(meeting)
+                return
+            quarter = self._load_quarter_file(meeting.quarter_id)
+            self._write_meeting(meeting)
+            self._write_quarter(quarter, [*self._applied(meeting.quarter_id), meeting.id])
+        else:
+            self._write_meeting(meeting)
+        self._update_meeting_row(meeting)
+
+    def _write_meeting(self, meeting: Meeting) -> None:
+        path = safe_child(self._meetings_dir(meeting.quarter_id, create=True), meeting.id, ".json")
+        # pydantic serialises in Rust; defaults are left out so untouched reviews in a long agenda stay small.
+        self._write_tables(path, {"meeting": meeting.model_dump_json(exclude_defaults=True)})
+
+    def _update_meeting_row(self, meeting: Meeting, *, force: bool = False) -> None:
         key = (meeting.quarter_id, meeting.id)
         summary = meeting_row(meeting)
         known = self._meeting_rows.get(key)
-        if known != summary:
+        if force or known != summary:
             query = (Query().id == meeting.id) & (Query().quarter_id == meeting.quarter_id)
             self._upsert_row("meetings", query, summary, exists=known is not None)
             self._meeting_rows[key] = summary
+
+    def _drop_meeting_row(self, quarter_id: str, meeting_id: str) -> None:
+        self.index.table("meetings").remove((Query().id == meeting_id) & (Query().quarter_id == quarter_id))
+        self._meeting_rows.pop((quarter_id, meeting_id), None)
+
+    def confirm_meeting(self, meeting: Meeting) -> None:
+        """Make a draft the confirmed record, in one atomic write, then apply what it changes.
+
+        StoreWriteError: nothing changed, the meeting is still a draft. RollForwardPending: the record is
+        written and final; the KR values and actions it changes are written when the store next opens."""
+        key = (meeting.quarter_id, meeting.id)
+        known = self._meeting_rows.get(key)
+        if known is None or known.get("state") != MeetingState.DRAFT.value:
+            raise ConfirmedRecord(f"meeting '{meeting.id}' is not a draft in this store; it cannot be confirmed")
+        if meeting.state is not MeetingState.FINAL or meeting.ended_at is None:
+            raise ValueError("a confirmed meeting has state final and an end time")
+        self._write_meeting(meeting)  # the commit point
+        self._meeting_rows[key] = {**known, "state": MeetingState.FINAL.value}  # never offered for resume again
+        try:
+            self._roll_forward(meeting.quarter_id)
+        except StoreWriteError as error:
+            raise RollForwardPending(
+                f"the record of {meeting.id} is written, but its effects could not be: {error}; they are "
+                "applied the next time the store opens") from None
+
+    def _roll_forward(self, quarter_id: str) -> None:
+        """Apply every confirmed meeting the quarter file does not include yet, oldest first (idempotent)."""
+        from reviewtui.domain.effects import apply_actions, apply_values, effective_on
+
+        quarter = self._load_quarter_file(quarter_id)
+        applied = self._applied(quarter_id)
+        pending = []
+        for (q, meeting_id), row in self._meeting_rows.items():
+            if q != quarter_id or meeting_id in applied:
+                continue
+            meeting = self.load_meeting(q, meeting_id)
+            if meeting.state is MeetingState.FINAL:
+                pending.append(meeting)
+        if not pending:
+            return
+        pending.sort(key=lambda m: (effective_on(m), m.ended_at or m.started_at, m.id))
+        actions = self.actions(quarter_id)
+        for meeting in pending:
+            quarter = apply_values(quarter, meeting)
+            actions = apply_actions(actions, meeting)
+        self._write_actions(quarter_id, actions)  # derived: rewritten whole, the same after a second roll
+        self._write_quarter(quarter, [*applied, *(m.id for m in pending)])
+        for meeting in pending:  # last: a draft row still listed means "look at this meeting's file at open"
+            self._update_meeting_row(meeting, force=True)
+
+    def set_aside_draft(self, quarter_id: str, meeting_id: str) -> Path:
+        """Take a draft that cannot be resumed out of the way: renamed, kept on disk, no longer listed."""
+        key = (quarter_id, meeting_id)
+        if self._meeting_rows.get(key, {}).get("state") != MeetingState.DRAFT.value:
+            raise ConfirmedRecord(f"meeting '{meeting_id}' is not a draft; only a draft can be set aside")
+        path = self._meeting_path(quarter_id, meeting_id)
+        target = _set_aside_path(path)
+        try:
+            if path.exists() or path.is_symlink():
+                os.replace(path, target)
+        except OSError as error:
+            raise StoreWriteError.from_os_error(path, error) from None
+        self._drop_meeting_row(quarter_id, meeting_id)
+        return target
 
     # --- action items ---------------------------------------------------------------------------------
     def actions(self, quarter_id: str) -> list[ActionItem]:
@@ -309,7 +543,7 @@ class Store:
         from reviewtui.domain.models import ActionItem
 
         path = self._quarter_dir(quarter_id) / "actions.json"
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             return []
         try:
             return [ActionItem.model_validate(dict(doc)) for doc in self._db(path, create=False).table("actions").all()]
@@ -317,13 +551,41 @@ class Store:
             raise StoreCorrupt(path, f"holds an invalid action item: {error.errors()[0]['msg']}") from None
 
     def save_actions(self, quarter_id: str, actions: list[ActionItem]) -> None:
-        """Insert new action items and update known ones by id (at most two atomic writes)."""
-        path = self._quarter_dir(quarter_id) / "actions.json"
-        table = self._db(path, create=True).table("actions")
-        known = {doc["id"] for doc in table.all()}
-        updates = [(a.model_dump(mode="json"), Query().id == a.id) for a in actions if a.id in known]
-        inserts = [a.model_dump(mode="json") for a in actions if a.id not in known]
-        if updates:
-            table.update_multiple(updates)
-        if inserts:
-            table.insert_multiple(inserts)
+        """Insert new action items and update known ones by id, in one atomic write."""
+        merged = {a.id: a for a in self.actions(quarter_id)}
+        merged.update({a.id: a for a in actions})
+        self._write_actions(quarter_id, list(merged.values()))
+
+    def _write_actions(self, quarter_id: str, actions: list[ActionItem]) -> None:
+        path = self._quarter_dir(quarter_id, create=True) / "actions.json"
+        docs = ", ".join(f'"{n}": {a.model_dump_json()}' for n, a in enumerate(actions, start=1))
+        text = "{" + f'"actions": {{{docs}}}' + "}"
+        if path.exists():
+            self._db(path, create=False).storage.ensure_readable()
+        atomic_write(path, text.encode("utf-8"))
+        self._forget(path)
+
+    # --- exports --------------------------------------------------------------------------------------
+    def exports_dir(self) -> Path:
+        return owned_dir(self.directory / "exports", create=True)
+
+    def write_export(self, name: str, text: str) -> Path:
+        """Write an export file into <store>/exports (atomically; a link planted there is replaced, not followed)."""
+        if not _EXPORT_NAME.fullmatch(name):
+            raise StoreError(f"'{name}' cannot be used as an export file name")
+        path = self.exports_dir() / name
+        atomic_write(path, text.encode("utf-8"), backup=False)
+        return path
+
+    def contains(self, path: Path) -> bool:
+        """True when path is inside the store folder (an export must never land on a store file)."""
+        try:
+            path.resolve().relative_to(self.directory.resolve())
+        except ValueError:
+            return False
+        return True
+
+
+def _set_aside_path(path: Path) -> Path:
+    # "~" never appears in a meeting id, so a set-aside file can never be taken for a meeting.
+    return path.with_name(path.name + "~set-aside")
