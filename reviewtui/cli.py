@@ -42,15 +42,12 @@ def _store_option(args: argparse.Namespace) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from reviewtui.domain.importing import parse_quarter_csv, parse_quarter_json
+    from reviewtui.domain.importing import NotARegularFile, parse_quarter_csv, parse_quarter_json, read_import_file
 
     path = Path(args.file)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror}") from None
     kind = args.format or ("csv" if path.suffix.lower() == ".csv" else "json")
     try:
+        raw = read_import_file(path)
         if kind == "csv":
             quarter = parse_quarter_csv(raw, quarter=args.quarter, start=args.start, end=args.end)
         else:
@@ -58,6 +55,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                 raise UsageError("--quarter, --start and --end are for CSV files (add --format csv if this is one); "
                                  "a JSON file carries its own")
             quarter = parse_quarter_json(raw)
+    except NotARegularFile:
+        raise UsageError(f"{path} is not a regular file; import reads a .json or .csv file") from None
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
     except InvalidQuarter as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

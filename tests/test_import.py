@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,11 +20,13 @@ from reviewtui.domain.importing import (
     Problem,
     parse_quarter_csv,
     parse_quarter_json,
+    read_import_file,
     validate_quarter,
 )
 from reviewtui.domain.models import Quarter
 
 from .conftest import ISSUE_EXAMPLE as VALID  # noqa: E402
+from .test_cli import run, seed, snapshot
 KR = "objectives[0].key_results[0]"
 
 
@@ -581,3 +585,48 @@ def test_csv_duplicate_ids_are_named_by_row() -> None:
 def test_semicolon_separated_csv_gets_a_hint() -> None:
     found = csv_problems(HEADER.replace(",", ";"), ROW1.replace(",", ";"), **OPTIONS)
     assert [str(p) for p in found] == ["(header): looks separated by ';': save the file as comma-separated CSV"]
+
+
+# --- what `reviewtui import` agrees to read -------------------------------------------------------------
+
+def _not_a_file(kind: str, tmp_path: Path) -> Path:
+    if kind == "device":
+        return Path(os.devnull if os.name == "nt" else "/dev/zero")
+    if kind == "directory":
+        return tmp_path
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    os.mkfifo(tmp_path / "plan.json")  # opening it for reading would wait for a writer forever
+    return tmp_path / "plan.json"
+
+
+@pytest.mark.parametrize("kind", ["device", "directory", "pipe"])
+def test_import_refuses_what_is_not_a_regular_file_in_one_line(kind: str, tmp_path: Path) -> None:
+    target = _not_a_file(kind, tmp_path)
+    store = tmp_path / "store"
+    result = run("import", target, "--store", store)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"reviewtui: {target} is not a regular file; import reads a .json or .csv file"]
+    assert not store.exists()
+
+
+def test_import_refuses_a_huge_file_by_its_size_without_reading_it(tmp_path: Path) -> None:
+    huge = tmp_path / "plan.json"
+    with huge.open("wb") as file:
+        file.truncate(64 * 2**30)  # sparse: reading 64 GiB whole would exhaust memory long before parsing
+    store = tmp_path / "store"
+    seed(store, VALID)
+    before = snapshot(store)
+    result = run("import", huge, "--store", store)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"(file): is {64 * 2**30:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+        f"reviewtui: 1 problem in {huge}; nothing was imported",
+    ]
+    assert snapshot(store) == before
+
+
+def test_read_import_file_reads_a_file_at_the_limit_whole(tmp_path: Path) -> None:
+    exact = tmp_path / "plan.json"
+    exact.write_bytes(b" " * MAX_FILE_BYTES)
+    assert len(read_import_file(exact)) == MAX_FILE_BYTES

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -129,10 +131,32 @@ def validate_quarter(data: Any) -> Quarter:
     return quarter
 
 
+class NotARegularFile(Exception):
+    """Raised for a directory, device or pipe named as the file to import: reading it could block or never end."""
+
+
+def read_import_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file to import; a file over MAX_FILE_BYTES is refused without being read whole."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise NotARegularFile(path)
+    # O_NONBLOCK: if the path became a pipe since the stat, opening it must not wait for a writer.
+    with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)), "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile(path)
+        if info.st_size > MAX_FILE_BYTES:
+            raise InvalidQuarter([_too_big(info.st_size)])
+        return file.read(MAX_FILE_BYTES + 1)  # a file that grew since is refused by _text_of
+
+
+def _too_big(size: int) -> Problem:
+    return Problem("(file)", f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+
+
 def _text_of(raw: bytes) -> str:
     """The file's text, if it is of a sane size and UTF-8 (a BOM from a spreadsheet is fine)."""
     if len(raw) > MAX_FILE_BYTES:
-        raise InvalidQuarter([Problem("(file)", f"is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")])
+        raise InvalidQuarter([_too_big(len(raw))])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
