@@ -294,10 +294,16 @@ class Store:
 
         No read-modify-write: its cost is its size. A damaged file is reported, never replaced (unless
         check_old is False: an import --replace repairs a damaged quarter file)."""
-        if check_old and path.exists():
-            self._db(path, create=False).storage.ensure_readable()
+        keep_backup = True
+        if path.exists():
+            try:
+                self._db(path, create=False).storage.ensure_readable()
+            except StoreCorrupt:
+                if check_old:
+                    raise
+                keep_backup = False  # the .bak holds the last good version: a damaged file must not replace it
         text = "{" + ", ".join(f'"{name}": {{"1": {doc}}}' for name, doc in tables.items()) + "}"
-        atomic_write(path, text.encode("utf-8"))
+        atomic_write(path, text.encode("utf-8"), backup=keep_backup)
         self._forget(path)
 
     def _forget(self, path: Path) -> None:
@@ -331,7 +337,11 @@ class Store:
         from reviewtui.domain.models import Quarter
 
         path = self._quarter_file(quarter_id)
-        quarter = self._load_one(path, "quarter", Quarter)
+        try:
+            quarter = self._load_one(path, "quarter", Quarter)
+        except StoreCorrupt as error:
+            raise StoreCorrupt(path, f"{error.problem}; or import the quarter's file again with: "
+                                     "reviewtui import FILE --replace") from None
         if quarter.id != quarter_id:  # the folder names the quarter: meetings and actions live under it
             raise StoreCorrupt(path, f"holds quarter id '{quarter.id}' but is in the folder of quarter "
                                      f"'{quarter_id}'; put the id back to '{quarter_id}', or import the file "
@@ -369,10 +379,20 @@ class Store:
         exists = self.has_quarter(quarter.id)
         if exists and not replace:
             raise QuarterExists(f"quarter '{quarter.id}' is already in the store; pass --replace to overwrite it")
-        path = self._quarter_dir(quarter.id, create=True) / "quarter.json"
+        folder = safe_child(self.directory / "quarters", quarter.id)
+        created = not folder.exists()
         applied = [m for (q, m), row in self._meeting_rows.items()
                    if q == quarter.id and row.get("state") == MeetingState.FINAL.value]
-        self._write_quarter(quarter, applied, check_old=not replace, listed=exists)
+        try:
+            self._quarter_dir(quarter.id, create=True)
+            self._write_quarter(quarter, applied, check_old=not replace, listed=exists)
+        except StoreWriteError:
+            if created and not (folder / "quarter.json").exists():
+                try:  # an import that failed leaves nothing behind, not even its empty folder
+                    folder.rmdir()
+                except OSError:
+                    pass
+            raise
 
     def _write_quarter(self, quarter: Quarter, applied: list[str], *, check_old: bool = True,
                        listed: bool = True) -> None:
