@@ -536,6 +536,25 @@ def test_csv_over_5_mb_is_refused() -> None:
     assert problem.path == "(file)" and "limit" in problem.message
 
 
+def test_csv_of_5_mb_with_100_000_objective_ids_is_refused_by_its_row_count() -> None:
+    rows = [f"O{n},T,A,K{n},T,A,u,1,2,,e" for n in range(200_000)]
+    raw = csv_bytes(HEADER, *rows)[:MAX_FILE_BYTES].rsplit(b"\r\n", 1)[0] + b"\r\n"
+    assert raw.count(b"\n") > 100_000
+    [problem] = problems(lambda: parse_quarter_csv(raw, **OPTIONS))
+    assert str(problem) == (
+        "(file): has more than 2,500 key result rows; a quarter holds at most 50 objectives of 50 key results")
+
+
+def test_csv_of_2500_rows_in_interleaved_objectives_is_grouped_in_order() -> None:
+    rows = [f"O{n % 50},Objective {n % 50},Ana,K{n},Result {n},Ana,u,1,2,,e" for n in range(2500)]
+    quarter = parse_quarter_csv(csv_bytes(HEADER, *rows), **OPTIONS)
+    assert [o.id for o in quarter.objectives] == [f"O{n}" for n in range(50)]
+    assert [k.id for k in quarter.objectives[7].key_results] == [f"K{n}" for n in range(7, 2500, 50)]
+    rows[-1] = rows[-1].replace(",1,2,", ",x,2,")
+    assert [p.path for p in csv_problems(HEADER, *rows, **OPTIONS)] == ["row 2501, column baseline"]
+    assert [p.path for p in csv_problems(HEADER, *rows, rows[0].replace("K0", "K2500"), **OPTIONS)] == ["(file)"]
+
+
 def test_csv_with_no_rows_is_reported() -> None:
     found = csv_problems(HEADER, **OPTIONS)
     assert ("(file)", "has no rows; expected a header and one row per key result") in [

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from reviewtui.domain.models import Quarter
+from reviewtui.domain.models import Objective, Quarter
 
 MAX_FILE_BYTES = 5_000_000
 CSV_REQUIRED = (
@@ -23,6 +23,13 @@ CSV_REQUIRED = (
     "unit", "baseline", "target", "current", "evidence_source",
 )
 CSV_OPTIONAL = ("quarter", "start", "end", "team", "aligned_to")
+
+
+def _max_items(model: type[Quarter] | type[Objective], field: str) -> int:
+    return next(rule.max_length for rule in model.model_fields[field].metadata if hasattr(rule, "max_length"))
+
+
+MAX_OBJECTIVES, MAX_KEY_RESULTS = _max_items(Quarter, "objectives"), _max_items(Objective, "key_results")
 _PYDANTIC_MESSAGES = {
     "missing": "required field is missing",
     "extra_forbidden": "unknown field; remove it or check its spelling",
@@ -199,21 +206,23 @@ def parse_quarter_csv(
 ) -> Quarter:
     """Parse a quarter from a CSV file with one row per KR; quarter, start, end from options or columns."""
     text = _text_of(raw)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[int, dict[str, str]]] = []
     problems: list[Problem] = []
     try:
-        header = [name.strip() for name in reader.fieldnames or []]
-        reader.fieldnames = header
-        for row in reader:
-            if not any((cell or "").strip() for key, cell in row.items() if key is not None):
-                continue  # a blank line
-            if None in row:
-                problems.append(Problem(f"row {reader.line_num}", "has more cells than the header"))
-            elif any(cell is None for cell in row.values()):
-                problems.append(Problem(f"row {reader.line_num}", "has fewer cells than the header"))
+        header = [name.strip() for name in next(reader, [])]
+        for cells in reader:
+            if not "".join(cells).strip():
+                continue  # a blank line, whatever its commas
+            if len(cells) == len(header):
+                rows.append((reader.line_num, dict(zip(header, cells))))
+                if len(rows) > MAX_OBJECTIVES * MAX_KEY_RESULTS:  # it cannot import: stop before reading it all
+                    raise InvalidQuarter([Problem("(file)", (
+                        f"has more than {MAX_OBJECTIVES * MAX_KEY_RESULTS:,} key result rows; a quarter holds at most "
+                        f"{MAX_OBJECTIVES} objectives of {MAX_KEY_RESULTS} key results"))])
             else:
-                rows.append((reader.line_num, row))
+                shape = "more" if len(cells) > len(header) else "fewer"
+                problems.append(Problem(f"row {reader.line_num}", f"has {shape} cells than the header"))
     except csv.Error as error:
         raise InvalidQuarter([Problem("(file)", f"is not valid CSV: {error}")]) from None
     if len(header) == 1 and ";" in header[0]:
@@ -239,31 +248,30 @@ def parse_quarter_csv(
         elif given is None:
             problems.append(Problem(name, f"required: give it as a '{name}' column or as --{name}"))
 
-    objectives: dict[str, dict[str, Any]] = {}
-    row_of: dict[tuple[int, int], int] = {}
+    objectives: dict[str, tuple[int, dict[str, Any]]] = {}  # id -> (position, objective): a lookup, not a search
+    row_of: dict[tuple[int, int], int] = {}  # (objective, KR index or -1 for the objective) -> CSV line
     for line, row in rows:
         objective_id = row["objective_id"].strip()
-        objective = objectives.setdefault(objective_id, {
-            "id": objective_id, "title": row["objective"], "owner": row["objective_owner"],
-            "team": row.get("team", ""), "aligned_to": row.get("aligned_to", ""), "key_results": [],
-        })
-        if (objective["title"], objective["owner"]) != (row["objective"], row["objective_owner"]):
+        o_index, objective = objectives.get(objective_id) or (len(objectives), None)
+        if objective is None:
+            objective = {"id": objective_id, "title": row["objective"], "owner": row["objective_owner"],
+                         "team": row.get("team", ""), "aligned_to": row.get("aligned_to", ""), "key_results": []}
+            objectives[objective_id] = (o_index, objective)
+            row_of[(o_index, -1)] = line  # objective problems point at its first row
+        elif (objective["title"], objective["owner"]) != (row["objective"], row["objective_owner"]):
             problems.append(Problem(f"row {line}", f"objective '{objective_id}' has a different title or owner than on an earlier row"))
-        key_result = {
+        row_of[(o_index, len(objective["key_results"]))] = line
+        objective["key_results"].append({
             "id": row["kr_id"].strip(), "title": row["key_result"], "owner": row["kr_owner"],
             "unit": row["unit"], "baseline": _csv_number(row["baseline"]), "target": _csv_number(row["target"]),
             "current": _csv_number(row["current"]), "evidence_source": row["evidence_source"],
-        }
-        o_index = list(objectives).index(objective_id)
-        row_of.setdefault((o_index, -1), line)  # objective problems point at its first row
-        row_of[(o_index, len(objective["key_results"]))] = line
-        objective["key_results"].append(key_result)
+        })
 
     # Quarter settings already reported get stand-ins, so every row is still checked in this same run.
     unsettled = {p.path for p in problems} & set(settings)
     stand_in = {"quarter": "Q", "start": "2000-01-01", "end": "2000-12-31"}
     data = {name: stand_in[name] if name in unsettled else value for name, value in settings.items()}
-    data["objectives"] = list(objectives.values())
+    data["objectives"] = [objective for _, objective in objectives.values()]
     try:
         quarter_found = validate_quarter(data)
     except InvalidQuarter as error:
