@@ -62,7 +62,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     except InvalidQuarter as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        _fail(f"{count(len(error.problems), 'problem')} in {path}; nothing was imported")
+        found = f"{count(len(error.problems), 'problem')} in {path}"
+        if error.more:
+            found = f"more than {found} (the first {len(error.problems)} are listed)"
+        _fail(f"{found}; nothing was imported")
         return EXIT_BAD_INPUT
     with _open_store(args, create=True) as store:
         from reviewtui.store.repository import QuarterExists

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from reviewtui.domain.importing import (
     MAX_FILE_BYTES,
+    MAX_PROBLEMS,
     InvalidQuarter,
     Problem,
     parse_quarter_csv,
@@ -604,6 +605,61 @@ def test_csv_duplicate_ids_are_named_by_row() -> None:
 def test_semicolon_separated_csv_gets_a_hint() -> None:
     found = csv_problems(HEADER.replace(",", ";"), ROW1.replace(",", ";"), **OPTIONS)
     assert [str(p) for p in found] == ["(header): looks separated by ';': save the file as comma-separated CSV"]
+
+
+# --- any 5 MB file is answered in seconds ------------------------------------------------------------------
+
+def _empty_history_points(count: int) -> bytes:
+    """A 5 MB quarter of 2,500 key results whose history points are all empty: two errors each."""
+    data = quarter_of(50, 50)
+    for objective in data["objectives"]:
+        for key_result in objective["key_results"]:
+            key_result["history"] = [{}] * count
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def quarter_of(objectives: int, key_results: int) -> dict[str, Any]:
+    data = valid()
+    template = data["objectives"][0]
+    data["objectives"] = [
+        {**template, "id": f"O{o}", "key_results": [{**template["key_results"][0], "id": f"O{o}-KR{k}", "history": []}
+                                                    for k in range(key_results)]}
+        for o in range(objectives)
+    ]
+    return data
+
+
+def test_a_file_with_millions_of_errors_lists_the_first_hundred() -> None:
+    raw = _empty_history_points(560)
+    assert len(raw) <= MAX_FILE_BYTES
+    with pytest.raises(InvalidQuarter) as caught:
+        parse_quarter_json(raw)
+    assert caught.value.more and len(caught.value.problems) == MAX_PROBLEMS == 100
+    assert [str(p) for p in caught.value.problems[:2]] == [
+        f"{KR}.history[0].date: required field is missing", f"{KR}.history[0].value: required field is missing"]
+
+
+def test_an_object_with_thousands_of_fields_is_refused_as_a_whole() -> None:
+    data = valid()
+    kr(data).update({f"field{n}": n for n in range(100_000)})
+    assert [str(p) for p in json_problems(data)] == [
+        f"{KR}: has 100,010 fields; an object in a quarter file has at most 10"]
+
+
+def test_a_few_unknown_fields_are_each_named() -> None:
+    data = valid()
+    kr(data).update({f"field{n}": n for n in range(3)})
+    assert paths(json_problems(data)) == [f"{KR}.field0", f"{KR}.field1", f"{KR}.field2"]
+
+
+def test_the_summary_says_when_only_the_first_problems_are_listed(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_bytes(_empty_history_points(560))
+    result = run("import", plan, "--store", tmp_path / "store")
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 101
+    assert lines[-1] == f"reviewtui: more than 100 problems in {plan} (the first 100 are listed); nothing was imported"
 
 
 # --- what `reviewtui import` agrees to read -------------------------------------------------------------

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 
-from reviewtui.domain.models import Objective, Quarter
+from reviewtui.domain.models import Dependency, HistoryPoint, KeyResult, Objective, Quarter
 
 MAX_FILE_BYTES = 5_000_000
+MAX_PROBLEMS = 100  # enough to start fixing; a file can hold millions, and listing them would take minutes
 CSV_REQUIRED = (
     "objective_id", "objective", "objective_owner", "kr_id", "key_result", "kr_owner",
     "unit", "baseline", "target", "current", "evidence_source",
@@ -25,11 +28,13 @@ CSV_REQUIRED = (
 CSV_OPTIONAL = ("quarter", "start", "end", "team", "aligned_to")
 
 
-def _max_items(model: type[Quarter] | type[Objective], field: str) -> int:
+def _max_items(model: type[Quarter] | type[Objective] | type[KeyResult], field: str) -> int:
     return next(rule.max_length for rule in model.model_fields[field].metadata if hasattr(rule, "max_length"))
 
 
 MAX_OBJECTIVES, MAX_KEY_RESULTS = _max_items(Quarter, "objectives"), _max_items(Objective, "key_results")
+_MAX_DEPENDENCIES = _max_items(KeyResult, "dependencies")
+_MOST_FIELDS = max(len(model.model_fields) for model in (Quarter, Objective, KeyResult, Dependency, HistoryPoint))
 _PYDANTIC_MESSAGES = {
     "missing": "required field is missing",
     "extra_forbidden": "unknown field; remove it or check its spelling",
@@ -50,10 +55,12 @@ class Problem:
 
 
 class InvalidQuarter(Exception):
-    """Raised with every problem found in an input file."""
+    """Raised with every problem found in an input file, or the first MAX_PROBLEMS and more=True."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = list(problems)
+        self.problems = list(islice(problems, MAX_PROBLEMS + 1))
+        self.more = len(self.problems) > MAX_PROBLEMS
+        del self.problems[MAX_PROBLEMS:]
         super().__init__("\n".join(map(str, self.problems)))
 
 
@@ -68,10 +75,10 @@ def format_path(loc: Iterable[str | int]) -> str:
     return out or "(file)"
 
 
-def _problems_from(error: ValidationError) -> list[Problem]:
+def _problems_from(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
     problems = []
-    for item in error.errors(include_url=False):
-        loc = list(item["loc"])
+    for item in islice(error.errors(include_url=False), MAX_PROBLEMS + 1):
+        loc = [*prefix, *item["loc"]]
         path = format_path(loc) + (item.get("ctx") or {}).get("suffix", "")
         message = _PYDANTIC_MESSAGES.get(item["type"], item["msg"])
         if item["type"] in {"float_type", "int_type", "string_type", "list_type", "model_type", "dict_type",
@@ -86,30 +93,57 @@ def _problems_from(error: ValidationError) -> list[Problem]:
     return problems
 
 
+Location = tuple[str | int, ...]
+Model = type[Quarter] | type[Objective] | type[KeyResult] | type[Dependency]
+
+
+def _records(data: dict[str, Any]) -> Iterator[tuple[Location, Model, dict[str, Any]]]:
+    """The quarter, objectives, key results and dependencies in raw data, as many as the format allows."""
+    yield (), Quarter, data
+    for o_index, objective in _items(data, "objectives", MAX_OBJECTIVES):
+        yield ("objectives", o_index), Objective, objective
+        for k_index, kr in _items(objective, "key_results", MAX_KEY_RESULTS):
+            yield ("objectives", o_index, "key_results", k_index), KeyResult, kr
+            for d_index, dependency in _items(kr, "dependencies", _MAX_DEPENDENCIES):
+                yield ("objectives", o_index, "key_results", k_index, "dependencies", d_index), Dependency, dependency
+
+
+def _items(record: dict[str, Any], field: str, limit: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The objects in a raw list field, up to its limit: validation reports a longer list once."""
+    items = record.get(field)
+    if isinstance(items, list):
+        yield from ((index, item) for index, item in enumerate(items[:limit]) if isinstance(item, dict))
+
+
+def _key_result_problems(data: dict[str, Any], context: dict[str, Any]) -> list[Problem]:
+    """Validate key results one by one, stopping past MAX_PROBLEMS: pydantic builds every error before it reports
+    any, and a 5 MB file can hold millions (empty history points, say)."""
+    problems: list[Problem] = []
+    for location, model, record in _records(data):
+        if model is not KeyResult:
+            continue
+        try:
+            KeyResult.model_validate(record, context=context)
+        except ValidationError as error:
+            problems += _problems_from(error, location)
+            if len(problems) > MAX_PROBLEMS:
+                break
+    return problems
+
+
 def _duplicate_ids(data: dict[str, Any]) -> list[Problem]:
     """Find repeated objective and KR ids in raw data, whatever else is wrong with it."""
     seen: dict[str, str] = {}
     problems = []
-    objectives = data.get("objectives")
-    if not isinstance(objectives, list):
-        return problems
-    for o_index, objective in enumerate(objectives):
-        if not isinstance(objective, dict):
+    for location, model, record in _records(data):
+        ident = record.get("id")
+        if model not in (Objective, KeyResult) or not isinstance(ident, str):
             continue
-        candidates = [(f"objectives[{o_index}].id", objective.get("id"))]
-        krs = objective.get("key_results")
-        if isinstance(krs, list):
-            candidates += [
-                (f"objectives[{o_index}].key_results[{k_index}].id", kr.get("id"))
-                for k_index, kr in enumerate(krs) if isinstance(kr, dict)
-            ]
-        for path, ident in candidates:
-            if not isinstance(ident, str):
-                continue
-            if ident in seen:
-                problems.append(Problem(path, f"duplicate id '{ident}', already used at {seen[ident]}"))
-            else:
-                seen[ident] = path
+        path = format_path((*location, "id"))
+        if ident in seen:
+            problems.append(Problem(path, f"duplicate id '{ident}', already used at {seen[ident]}"))
+        else:
+            seen[ident] = path
     return problems
 
 
@@ -127,6 +161,9 @@ def validate_quarter(data: Any) -> Quarter:
         raise InvalidQuarter([Problem("(file)", "must be a JSON object with quarter, start, end and objectives")])
     context = {"quarter_window": _quarter_window(data)}
     problems = _duplicate_ids(data)
+    in_key_results = _key_result_problems(data, context)
+    if len(in_key_results) > MAX_PROBLEMS:
+        raise InvalidQuarter(in_key_results + problems)
     try:
         quarter = Quarter.model_validate(data, context=context, by_alias=True, by_name=False)
     except ValidationError as error:
@@ -173,9 +210,26 @@ def _text_of(raw: bytes) -> str:
 def parse_quarter_json(raw: bytes) -> Quarter:
     """Parse a quarter from the bytes of a JSON file."""
     text = _text_of(raw)
+    flagged: list[tuple[dict[str, Any], str, str]] = []  # (object, key or "", message): located once parsed
+
+    def build_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        record = dict(pairs)
+        # A few unknown fields are each reported; thousands would each cost pydantic an error, maybe a million.
+        if len(pairs) > 2 * _MOST_FIELDS:
+            flagged.append((record, "", f"has {len(pairs):,} fields; an object in a quarter file has at most "
+                                        f"{_MOST_FIELDS}"))
+        elif len(record) < len(pairs):
+            keys = [key for key, _ in pairs]
+            flagged.extend((record, key, f"is given {keys.count(key)} times in the same object; keep one")
+                           for key in record if keys.count(key) > 1)
+        return record
+
+    collecting = gc.isenabled()
+    gc.disable()  # parsing makes no cycles, and collector passes over a million new lists would take longer
     try:
         # Long integer literals become floats, so they fail the range check at their path instead of in int().
-        data = json.loads(text, parse_int=lambda digits: int(digits) if len(digits) < 20 else float(digits))
+        data = json.loads(text, object_pairs_hook=build_object,
+                          parse_int=lambda digits: int(digits) if len(digits) < 20 else float(digits))
     except json.JSONDecodeError as error:
         raise InvalidQuarter(
             [Problem("(file)", f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg.lower()}")]
@@ -184,7 +238,31 @@ def parse_quarter_json(raw: bytes) -> Quarter:
         raise InvalidQuarter([Problem("(file)", "is nested too deeply to be a quarter")]) from None
     except ValueError as error:  # e.g. an integer literal with thousands of digits
         raise InvalidQuarter([Problem("(file)", f"has a value that cannot be read: {error}")]) from None
+    finally:
+        if collecting:
+            gc.enable()
+    if flagged:
+        raise InvalidQuarter(_locate(data, flagged))
     return validate_quarter(data)
+
+
+def _locate(data: Any, flagged: list[tuple[dict[str, Any], str, str]]) -> Iterator[Problem]:
+    """Problems with objects of the parsed data, in the order they appear in the file, each at its path."""
+    messages: dict[int, list[tuple[str, str]]] = {}
+    for record, key, message in flagged:
+        messages.setdefault(id(record), []).append((key, message))
+    stack: list[tuple[Any, Location]] = [(data, ())]
+    while stack:  # depth first without recursion: the data may be nested as deeply as the parser allowed
+        node, location = stack.pop()
+        if isinstance(node, dict):
+            for key, message in messages.get(id(node), []):
+                yield Problem(format_path((*location, key) if key else location), message)
+            children = node.items()
+        elif isinstance(node, list):
+            children = enumerate(node)
+        else:
+            continue
+        stack += reversed([(child, (*location, name)) for name, child in children if isinstance(child, (dict, list))])
 
 
 def _csv_number(cell: str) -> float | str | None:
@@ -211,7 +289,14 @@ def parse_quarter_csv(
     problems: list[Problem] = []
     try:
         header = [name.strip() for name in next(reader, [])]
+        if len(header) == 1 and ";" in header[0]:
+            raise InvalidQuarter([Problem("(header)", "looks separated by ';': save the file as comma-separated CSV")])
+        problems += [Problem("(header)", f"missing column '{name}'") for name in CSV_REQUIRED if name not in header]
+        problems += islice((Problem("(header)", f"unknown column '{name}'")
+                            for name in header if name not in CSV_REQUIRED + CSV_OPTIONAL), MAX_PROBLEMS + 1)
         for cells in reader:
+            if len(problems) > MAX_PROBLEMS:
+                raise InvalidQuarter(problems)
             if not "".join(cells).strip():
                 continue  # a blank line, whatever its commas
             if len(cells) == len(header):
@@ -225,11 +310,6 @@ def parse_quarter_csv(
                 problems.append(Problem(f"row {reader.line_num}", f"has {shape} cells than the header"))
     except csv.Error as error:
         raise InvalidQuarter([Problem("(file)", f"is not valid CSV: {error}")]) from None
-    if len(header) == 1 and ";" in header[0]:
-        raise InvalidQuarter([Problem("(header)", "looks separated by ';': save the file as comma-separated CSV")])
-    problems += [Problem("(header)", f"missing column '{name}'") for name in CSV_REQUIRED if name not in header]
-    problems += [Problem("(header)", f"unknown column '{name}'")
-                 for name in header if name not in CSV_REQUIRED + CSV_OPTIONAL]
     if not rows and not problems:
         problems.append(Problem("(file)", "has no rows; expected a header and one row per key result"))
     if problems:
