@@ -8,6 +8,7 @@ import signal
 import time
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
@@ -15,7 +16,7 @@ from textual.binding import Binding
 from typing import TYPE_CHECKING
 
 from reviewtui.screens.home import HomeScreen
-from reviewtui.store import MeetingSummary, Store
+from reviewtui.store import MeetingSummary, Store, StoreCorrupt, StoreError
 
 if TYPE_CHECKING:
     from reviewtui.session import MeetingPlan, MeetingSession
@@ -58,11 +59,21 @@ class ReviewApp(App):
 
     def on_mount(self) -> None:
         self._handle_termination_signals()
-        waiting = self.store.drafts()
+        try:
+            waiting = self.store.drafts()
+        except StoreError as error:  # a damaged index row: the home screen shows what is intact
+            self.show_store_problem("The interrupted meetings cannot be listed", error)
+            return
         if waiting:
             self.offer_resume(waiting[0])
         elif self.review_quarter:
             self.start_review(self.review_quarter)
+
+    def show_store_problem(self, title: str, error: BaseException) -> None:
+        """Say on screen which file is damaged (or could not be written) and what is wrong; the app goes on."""
+        from reviewtui.screens.store_problem import StoreProblemModal
+
+        self.push_screen(StoreProblemModal(title, error))
 
     def _handle_termination_signals(self) -> None:
         """SIGTERM and SIGHUP (a closed terminal) save the time spent and exit cleanly."""
@@ -80,37 +91,68 @@ class ReviewApp(App):
 
     # --- meeting flow -------------------------------------------------------------------------------
     def offer_resume(self, draft: MeetingSummary) -> None:
-        from reviewtui.screens.resume import ResumeModal
+        from reviewtui.screens.resume import RESUME, SET_ASIDE, ResumeModal
         from reviewtui.screens.review import ReviewScreen
         from reviewtui.session import MeetingSession
 
-        meeting = self.store.load_meeting(draft.quarter_id, draft.id)
-        where = f"key result {meeting.position + 1} of {len(meeting.agenda)}"
-        if meeting.agenda:
-            where += f" ({meeting.agenda[meeting.position]})"
+        try:  # everything the review needs is loaded now: a damaged file is named here, not in the middle
+            session = MeetingSession.resume(self.store, draft.quarter_id, draft.id)
+            where = f"key result {session.position + 1} of {len(session.meeting.agenda)} ({session.kr.id})"
+        except StoreError as error:
+            own_file = not isinstance(error, StoreCorrupt) or Path(str(error.path)).name == f"{draft.id}.json"
 
-        def answered(resume: bool | None) -> None:
-            if resume:
-                self.push_screen(ReviewScreen(MeetingSession.resume(self.store, draft.quarter_id, draft.id),
-                                              self.clock, self.now))
+            def damaged(answer: str | None) -> None:
+                if answer == SET_ASIDE:
+                    self.set_aside(draft)
+
+            self.push_screen(ResumeModal(draft, problem=str(error), can_set_aside=own_file), damaged)
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == RESUME:
+                self.push_screen(ReviewScreen(session, self.clock, self.now))
 
         self.push_screen(ResumeModal(draft, where), answered)
+
+    def set_aside(self, draft: MeetingSummary) -> None:
+        """Take a draft that cannot be resumed out of the way (kept on disk), then offer the next one, if any."""
+        try:
+            kept_as = self.store.set_aside_draft(draft.quarter_id, draft.id)
+        except StoreError as error:
+            self.show_store_problem("The meeting could not be set aside", error)
+            return
+        self.notify(f"Set aside; the file is kept as {kept_as}", title="Meeting set aside", timeout=8, markup=False)
+        self.go_home()
+        waiting = self.store.drafts()
+        if waiting:
+            self.offer_resume(waiting[0])
 
     def start_review(self, quarter_id: str) -> None:
         from reviewtui.screens.review import ReviewScreen
         from reviewtui.screens.start_meeting import StartMeetingScreen
-        from reviewtui.session import MeetingSession, plan_agenda
+        from reviewtui.session import MeetingSession, final_meetings, plan_agenda
 
         waiting = [d for d in self.store.drafts() if d.quarter_id == quarter_id]
         if waiting:  # one meeting at a time: finish (or end early) the interrupted one first
             self.offer_resume(waiting[0])
             return
-        quarter = self.store.load_quarter(quarter_id)
+        try:  # what the agenda and the meeting read: the quarter, its records and its actions
+            quarter = self.store.load_quarter(quarter_id)
+            final_meetings(self.store, quarter_id)
+            self.store.actions(quarter_id)
+        except StoreError as error:
+            self.show_store_problem(f"A review of {quarter_id} cannot start", error)
+            return
 
         def planned(plan: MeetingPlan | None) -> None:
-            if plan is not None:
+            if plan is None:
+                return
+            try:
                 session = MeetingSession.start(self.store, plan, self.now())
-                self.push_screen(ReviewScreen(session, self.clock, self.now))
+            except StoreError as error:
+                self.show_store_problem("The meeting was not started", error)
+                return
+            self.push_screen(ReviewScreen(session, self.clock, self.now))
 
         def preview(plan: MeetingPlan) -> list[str]:
             return plan_agenda(self.store, quarter, plan, self.today)
@@ -130,10 +172,16 @@ class ReviewApp(App):
             return
 
         def answered(result: tuple[str, date] | None) -> None:
-            if result is not None:
-                reason, revisit_on = result
+            if result is None:
+                return
+            reason, revisit_on = result
+            try:
                 session.defer_rest(reason, revisit_on, self.now())
-                self.show_summary(session)
+            except StoreError as error:  # kept in memory; the review screen retries the save every second
+                if session.undecided():
+                    self.show_store_problem("The rest could not be deferred", error)
+                    return
+            self.show_summary(session)
 
         stop = session.meeting.hard_stop_s if hard_stop else None
         self.push_screen(EndEarlyModal(undecided, self.today, hard_stop_s=stop), answered)
@@ -142,7 +190,11 @@ class ReviewApp(App):
         from reviewtui.reporting import build_quarter_report
         from reviewtui.screens.report import ReportScreen
 
-        report = build_quarter_report(self.store, quarter_id, self.today)
+        try:
+            report = build_quarter_report(self.store, quarter_id, self.today)
+        except StoreError as error:
+            self.show_store_problem(f"The report of {quarter_id} cannot be built", error)
+            return
         self.push_screen(ReportScreen(report, self.store.directory / "exports" / f"report-{quarter_id}.md"))
 
     def go_home(self) -> None:

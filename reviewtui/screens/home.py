@@ -140,7 +140,11 @@ class HomeScreen(Screen):
         """Read the quarters and meetings again (after a meeting wrote its record)."""
         quarters = self.store.quarters()
         self._summaries = {q.id: q for q in quarters}
-        self.query_one(QuarterTable).show(quarters, self.store.meetings(), self.today)
+        try:
+            meetings = self.store.meetings()
+        except StoreError:  # a damaged meeting row in the index: the quarters still show (the app names the row)
+            meetings = []
+        self.query_one(QuarterTable).show(quarters, meetings, self.today)
         self.query_one("#empty").display = not quarters
         self.query_one("#details").display = bool(quarters)
         self.query_one("#quarters").display = bool(quarters)
@@ -199,14 +203,20 @@ class HomeScreen(Screen):
 
         if event.row_key.value is None or not self._verify_shown_file():  # a key pressed before the check ran
             return
-        quarter = self.store.load_quarter(self.quarter_id)
         kr_id = event.row_key.value
+        try:  # the quarter was checked; its meeting records and actions are read now
+            quarter = self.store.load_quarter(self.quarter_id)
+            last = last_reviews(self.store, quarter.id).get(kr_id)
+            actions = [a for a in self.store.actions(quarter.id) if a.kr_id == kr_id and a.status is ActionStatus.OPEN]
+        except StoreError as error:
+            from reviewtui.screens.store_problem import StoreProblemModal
+
+            self.app.push_screen(StoreProblemModal(f"{kr_id} cannot be shown in full", error))
+            return
         kr = next(k for k in quarter.key_results if k.id == kr_id)
         objective = quarter.objective_of(kr_id)
         assert objective is not None
-        last = last_reviews(self.store, quarter.id).get(kr_id)
         card = CardData(quarter, objective, kr, last[0] if last else None, last[1] if last else None, self.today)
-        actions = [a for a in self.store.actions(quarter.id) if a.kr_id == kr_id and a.status is ActionStatus.OPEN]
         self.app.push_screen(KRDetailScreen(card, actions))
 
     def action_review(self) -> None:

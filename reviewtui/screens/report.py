@@ -15,6 +15,7 @@ from textual.widgets import ContentSwitcher, DataTable, Header, Static
 from reviewtui.domain.analytics import KRFigures, QuarterReport
 from reviewtui.export.charts import kr_history_chart, status_strip
 from reviewtui.export.report import actions, lag, percent, report_markdown, report_renderable
+from reviewtui.screens.store_problem import write_problem
 from reviewtui.widgets.fitted_table import FittedTable
 from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.section_tabs import SectionTabs
@@ -103,6 +104,11 @@ class ReportScreen(Screen):
         self.action_show_tab(event.section)
 
     def action_export(self) -> None:
-        self.export_to.parent.mkdir(parents=True, exist_ok=True)
-        self.export_to.write_text(report_markdown(self.report), encoding="utf-8")
+        try:
+            self.export_to.parent.mkdir(parents=True, exist_ok=True)
+            self.export_to.write_text(report_markdown(self.report), encoding="utf-8")
+        except OSError as error:
+            self.notify(f"✗ Not written: {write_problem(error)}", title="Export failed", severity="error",
+                        timeout=12, markup=False)
+            return
         self.notify(f"Report written: {self.export_to}", title="Exported", timeout=8, markup=False)

@@ -1,4 +1,4 @@
-"""On start: an interrupted meeting is offered for resume before anything else."""
+"""On start: an interrupted meeting is offered for resume before anything else (or, damaged, to be set aside)."""
 
 from __future__ import annotations
 
@@ -14,32 +14,64 @@ from reviewtui.store import MeetingSummary
 from reviewtui.widgets.keys_footer import KeysFooter
 
 
-class ResumeModal(ModalScreen[bool]):
-    """Resume the interrupted meeting (True) or leave it for later (False)."""
+RESUME, LATER, SET_ASIDE = "resume", "later", "set aside"
 
-    BINDINGS = [Binding("enter", "resume", "Resume it"), Binding("escape", "later", "Not now")]
+
+class ResumeModal(ModalScreen[str]):
+    """Resume the interrupted meeting (RESUME) or leave it for later (LATER).
+
+    A meeting that cannot be resumed says why; when its own file is what is wrong, it can be set aside (SET_ASIDE)."""
+
+    BINDINGS = [Binding("enter", "resume", "Resume it"), Binding("s", "set_aside", "Set it aside"),
+                Binding("escape", "later", "Not now")]
     DEFAULT_CSS = """
     ResumeModal { align: center middle; }
     ResumeModal > Vertical { width: 80%; max-width: 80; height: auto; border: thick $primary; padding: 1 2;
                              background: $surface; }
+    ResumeModal.-damaged > Vertical { width: 90%; max-width: 100; border: thick $error; }
     ResumeModal Label { width: 100%; }
     """
 
-    def __init__(self, draft: MeetingSummary, position: str) -> None:
-        super().__init__()
+    def __init__(self, draft: MeetingSummary, position: str = "", problem: str | None = None,
+                 can_set_aside: bool = False) -> None:
+        super().__init__(classes="-damaged" if problem else "")
         self.draft = draft
         self.position = position
+        self.problem = problem  # why it cannot be resumed: the file and what is wrong with it
+        self.can_set_aside = can_set_aside
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text("An interrupted meeting can be resumed", style="bold"))
+            if self.problem is None:
+                yield Label(Text("An interrupted meeting can be resumed", style="bold"))
+            else:
+                yield Label(Text("✗ An interrupted meeting cannot be resumed", style="bold"))
             yield Label(Text(f"{KIND_LABEL[self.draft.kind]} of {self.draft.quarter_id}, started "
                              f"{self.draft.started_at:%Y-%m-%d %H:%M} by {self.draft.facilitator}"))
-            yield Label(Text(f"It stopped at {self.position}. Every entered field and the time spent are kept."))
+            if self.problem is None:
+                yield Label(Text(f"It stopped at {self.position}. Every entered field and the time spent are kept."))
+            elif self.can_set_aside:
+                yield Label(Text(f"It cannot be resumed: {self.problem}"), id="why")
+                yield Label(Text("s sets it aside: its file is renamed and kept on disk, and it is no longer offered. "
+                                 "escape leaves it waiting (to restore the file from a backup first)."))
+            else:
+                yield Label(Text(f"It cannot be resumed: {self.problem}"), id="why")
+                yield Label(Text("The meeting itself is kept. Restore that file (from its .bak copy if one is named, "
+                                 "or a backup) and it can be resumed; escape leaves it waiting."))
         yield KeysFooter()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume":
+            return self.problem is None
+        if action == "set_aside":
+            return self.problem is not None and self.can_set_aside
+        return True
+
     def action_resume(self) -> None:
-        self.dismiss(True)
+        self.dismiss(RESUME)
+
+    def action_set_aside(self) -> None:
+        self.dismiss(SET_ASIDE)
 
     def action_later(self) -> None:
-        self.dismiss(False)
+        self.dismiss(LATER)

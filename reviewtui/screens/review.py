@@ -10,19 +10,23 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Label
 
 from reviewtui.domain.importing import format_path
-from reviewtui.domain.models import ActionItem, Decision, MeetingKind
+from reviewtui.domain.models import ActionItem, Decision, MeetingKind, MeetingState
 from reviewtui.domain.meeting_kinds import KIND_LABEL
+from reviewtui.screens.store_problem import write_problem
 from reviewtui.session import MeetingSession
+from reviewtui.store import StoreError
 from reviewtui.widgets.agenda import Agenda, AgendaItem
 from reviewtui.widgets.countdown import Countdown, clock_text
 from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.kr_card import CardData, KRCard
 from reviewtui.widgets.last_check_in import CheckInData, LastCheckIn
+from reviewtui.widgets.not_saved import NotSavedLine
 from reviewtui.widgets.review_form import FormValues, ReviewForm
 
 Clock = Callable[[], float]
@@ -56,9 +60,11 @@ class ReviewScreen(Screen):
         self._agenda_items: list[AgendaItem] = []
         self.hard_stopped = False
         self._gate_shown: str | None = None
+        self.save_problem: str | None = None  # why the last save failed, until one succeeds
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield NotSavedLine(id="not-saved")
         with Horizontal(id="review"):
             with VerticalScroll(id="review-main") as main:
                 main.can_focus = False  # not a tab stop: tab goes field to field, and the form scrolls to the field
@@ -80,15 +86,54 @@ class ReviewScreen(Screen):
     # --- time -------------------------------------------------------------------------------------
     def tick(self) -> None:
         """Add the time since the last tick to the KR on screen (saved), and refresh the clocks."""
-        now = self.clock()
-        delta, self._last_tick = now - self._last_tick, now
-        if delta > 0 and self.app.screen is self:  # behind a dialog or the summary, the KR's clock stops
-            self.session.add_time(self.session.kr.id, delta)
+        self._take_time()
         self.query_one(Countdown).spent_s = self.session.review.time_spent_s
         self._show_agenda()
         if self.session.past_hard_stop() and not self.hard_stopped and self.app.screen is self:
             self.hard_stopped = True  # stand-up: time is up; the rest is deferred explicitly, nothing skipped
             self.app.end_early(self.session, self.session.undecided(), hard_stop=True)
+
+    def _take_time(self, show: bool = True) -> None:
+        """Add the time since the last tick to the KR on screen and write the meeting (a failed write is retried)."""
+        now = self.clock()
+        delta, self._last_tick = now - self._last_tick, now
+        if delta > 0 and self.app.screen is self:  # behind a dialog or the summary, the KR's clock stops
+            kr_id = self.session.kr.id
+            self._write(lambda: self.session.add_time(kr_id, delta), show)
+        elif self.session.unsaved:
+            self._write(self.session.save, show)
+
+    # --- saving -------------------------------------------------------------------------------------
+    def _write(self, write: Callable[[], object], show: bool = True) -> None:
+        """Make one of the session's writes. A failed one never ends the meeting: it stays in memory, marked
+        unsaved, the line under the title says why, and the next tick writes it again."""
+        try:
+            write()
+        except (StoreError, OSError) as error:
+            self.save_problem = write_problem(error)
+        else:
+            if not self.session.unsaved:  # memory and disk agree again
+                self.save_problem = None
+        if show:
+            self.query_one(NotSavedLine).show_problem(self.save_problem)
+
+    def save_now(self) -> str | None:
+        """Write everything now (form changes, the time spent): None when it is on disk, else why it is not."""
+        if self.session.meeting.state is not MeetingState.DRAFT:  # confirmed: the record is never written again
+            return None
+        form = next(iter(self.query(ReviewForm)), None)
+        if form is not None and form.kr.id == self.session.kr.id:
+            try:  # what is on screen, including keys whose message has not reached this screen yet
+                self._pending_edit = form.values()
+            except NoMatches:  # the form is still being built: nothing typed into it yet
+                pass
+        self.apply_edit(redraw=False)
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        self._take_time(show=False)
+        self._write(self.session.save, show=False)
+        return self.save_problem
 
     # --- showing ------------------------------------------------------------------------------------
     async def show_kr(self) -> None:
@@ -179,7 +224,7 @@ class ReviewScreen(Screen):
         """Write pending form changes now."""
         self.apply_edit(redraw)
         self._save_timer = None
-        self.session.save()
+        self._write(self.session.save, show=redraw)
 
     def on_unmount(self) -> None:
         self.flush(redraw=False)
@@ -244,7 +289,7 @@ class ReviewScreen(Screen):
 
     @on(ReviewForm.ActionMarked)
     def _action_marked(self, event: ReviewForm.ActionMarked) -> None:
-        self.session.mark_action(event.action_id, event.status)
+        self._write(lambda: self.session.mark_action(event.action_id, event.status))
         self._show_check_in()
 
     # --- moving -------------------------------------------------------------------------------------
@@ -259,14 +304,14 @@ class ReviewScreen(Screen):
         if self.session.is_last:
             self.app.show_summary(self.session)
             return
-        self.session.go_to(self.session.position + 1)
+        self._write(lambda: self.session.go_to(self.session.position + 1))
         await self.show_kr()
 
     async def action_back(self) -> None:
         self.apply_edit()
         self.tick()
         if self.session.position > 0:
-            self.session.go_to(self.session.position - 1)
+            self._write(lambda: self.session.go_to(self.session.position - 1))
             await self.show_kr()
 
     def action_end_early(self) -> None:

@@ -21,7 +21,10 @@ from reviewtui.domain.retro import outcome_bands
 from reviewtui.domain.summary import MeetingReport
 from reviewtui.domain.review_rules import DECISION_LABEL
 from reviewtui.export.meeting import meeting_markdown
-from reviewtui.session import MeetingSession, export_path
+from reviewtui.screens.store_problem import write_problem
+from reviewtui.session import MeetingSession, write_meeting_export
+from reviewtui.store import StoreError
+from reviewtui.store.repository import RollForwardPending
 from reviewtui.widgets.countdown import clock_text
 from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.status import band_text, status_text
@@ -40,7 +43,7 @@ class SummaryScreen(Screen):
         super().__init__()
         self.session = session
         self.now = now
-        self.written: str | None = None
+        self.written: str | None = None  # once the record is written: its Markdown export ("" if that failed)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -140,24 +143,48 @@ class SummaryScreen(Screen):
 
     def action_confirm(self) -> None:
         session = self.session
+        pending: str | None = None
         try:
             session.finish(self.now())
         except ValueError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        path = export_path(session.store, session.meeting, "md")
-        path.write_text(meeting_markdown(session.meeting, session.quarter, session.report()), encoding="utf-8")
-        self.written = str(path)
-        notice = Text.assemble(("✓ Record written. Exported to:\n", "bold green"), (str(path), "bold"))
+        except RollForwardPending as error:  # the record is final; its KR values and actions follow later
+            pending = str(error)
+        except StoreError as error:  # nothing was confirmed: the meeting stays open, here and on disk
+            self._show(Text.assemble(
+                ("✗ Not written: ", "bold"), write_problem(error),
+                ("\nThe meeting is still open and nothing was confirmed. Make room (or fix the file) and press "
+                 "ctrl+s again; escape goes back to the review.", "bold")))
+            return
+        self.written = ""  # the record is in the store; the Markdown export's path follows once it is written
+        notice = Text("✓ Record written: the meeting is confirmed in the store.", style="bold green")
+        if pending is not None:
+            notice.append_text(Text.assemble(("\n▲ Not yet applied: ", "bold"), pending))
+        exports = [("md", "Exported to", lambda: meeting_markdown(session.meeting, session.quarter, session.report()))]
         if session.meeting.kind is MeetingKind.ONE_ON_ONE:
-            points = export_path(session.store, session.meeting, "talking-points.md")
-            points.write_text(session.talking_points(), encoding="utf-8")
-            notice.append_text(Text.assemble(("\nTalking points for the 1:1:\n", "bold green"), (str(points), "bold")))
+            exports.append(("talking-points.md", "Talking points for the 1:1", session.talking_points))
+        for suffix, label, render in exports:
+            try:
+                path = write_meeting_export(session.store, session.meeting, suffix, render())
+            except (StoreError, OSError) as error:
+                notice.append_text(Text.assemble(
+                    (f"\n✗ {label}: not written, {write_problem(error)}. ", "bold"),
+                    f"Write it later with: reviewtui export {session.meeting.id} --store {session.store.directory}"
+                    + (" --format talking-points" if suffix != "md" else "")))
+            else:
+                notice.append_text(Text.assemble((f"\n{label}:\n", "bold green"), (str(path), "bold")))
+                if suffix == "md":
+                    self.written = str(path)
         notice.append("\nPress q to go home.", style="bold")
+        self._show(notice)
+        self.notify("Record written", title="Saved", timeout=4, markup=False)  # the paths stay on screen
+        self.refresh_bindings()
+
+    def _show(self, notice: Text) -> None:
+        """What the confirmation did, at the top of the screen, where it is seen."""
         self.query_one("#written", Static).update(notice)
         self.query_one(VerticalScroll).scroll_home(animate=False)
-        self.notify(f"Record written: {path}", title="Saved", timeout=4, markup=False)  # the path stays on screen
-        self.refresh_bindings()
 
     def action_back(self) -> None:
         self.dismiss()
