@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from types import FrameType
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 
@@ -22,6 +26,10 @@ if TYPE_CHECKING:
     from reviewtui.session import MeetingPlan, MeetingSession
 
 # The meeting screens are imported when first needed: the home screen comes up without them.
+
+EXIT_STORE = 3  # the command line's exit code for a store problem: here, a meeting that could not be saved
+# After SIGHUP or SIGTERM the process is gone within this long, whatever the terminal or the disk is doing.
+HANGUP_GRACE_S = 1.5
 
 
 def local_now() -> datetime:
@@ -52,6 +60,8 @@ class ReviewApp(App):
         self.now = now
         self.today = today or now().date()
         self.review_quarter = review_quarter
+        self._watchdog: threading.Timer | None = None
+        self._hangup_code = EXIT_STORE  # what the watchdog exits with until the save on hangup has run
 
     def get_default_screen(self) -> HomeScreen:
         """The home screen is the bottom of the stack: every other screen returns to it."""
@@ -75,19 +85,67 @@ class ReviewApp(App):
 
         self.push_screen(StoreProblemModal(title, error))
 
+    # --- leaving ------------------------------------------------------------------------------------
     def _handle_termination_signals(self) -> None:
-        """SIGTERM and SIGHUP (a closed terminal) save the time spent and exit cleanly."""
+        """SIGTERM and SIGHUP (a closed terminal) save what can be saved and exit, within HANGUP_GRACE_S."""
         if self.is_headless or not hasattr(signal, "SIGHUP"):
             return
         loop = asyncio.get_running_loop()
+
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            # A plain signal handler, not the event loop's: with the terminal gone, Textual can block the loop
+            # for good writing to it, and a handler the loop must run would never run (the process then
+            # outlived its terminal and ignored SIGTERM). This one arms the watchdog first, whatever the loop does.
+            self._arm_watchdog()
+            try:
+                loop.call_soon_threadsafe(self.save_and_exit)
+            except RuntimeError:  # the loop has closed: the app is already on its way out
+                pass
+
         for sig in (signal.SIGTERM, signal.SIGHUP):
-            loop.add_signal_handler(sig, self.save_and_exit)
+            signal.signal(sig, on_signal)
+
+    def _arm_watchdog(self) -> None:
+        if self._watchdog is None:
+            self._watchdog = threading.Timer(HANGUP_GRACE_S, lambda: os._exit(self._hangup_code))
+            self._watchdog.daemon = True
+            self._watchdog.start()
+
+    def save_meeting(self) -> str | None:
+        """Write the open meeting now (form changes, the time spent); why it failed, or None when it is on disk."""
+        for screen in self.screen_stack:
+            save_now = getattr(screen, "save_now", None)  # the review screen, on top or under a dialog or summary
+            if save_now is not None:
+                return save_now()
+        return None
 
     def save_and_exit(self) -> None:
-        tick = getattr(self.screen, "tick", None)  # the review screen: add the time spent so far
-        if tick is not None:
-            tick()
-        self.exit(return_code=0)
+        """On SIGTERM or SIGHUP: save what can be saved and exit; the exit code is non-zero if it is not on disk."""
+        try:
+            problem = self.save_meeting()
+        except Exception as error:  # whatever went wrong, the app must still leave
+            problem = str(error) or type(error).__name__
+        self._hangup_code = EXIT_STORE if problem else 0
+        self.exit(return_code=self._hangup_code)
+
+    async def action_quit(self) -> None:
+        """Quit at once (the meeting resumes next time); a meeting whose last save failed asks first."""
+        from reviewtui.screens.store_problem import QuitUnsavedModal
+
+        problem = self.save_meeting()
+        if problem is None:
+            self.exit()
+            return
+        if isinstance(self.screen, QuitUnsavedModal):
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit(return_code=EXIT_STORE, message=Text(
+                    f"reviewtui: the meeting's last changes were not saved: {problem}. It resumes from its last good "
+                    f"save next time."))
+
+        self.push_screen(QuitUnsavedModal(problem), answered)
 
     # --- meeting flow -------------------------------------------------------------------------------
     def offer_resume(self, draft: MeetingSummary) -> None:

@@ -142,23 +142,24 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_app(store, today: date, review_quarter: str | None = None) -> None:
+def _run_app(store, today: date, review_quarter: str | None = None) -> int:
+    """Run the app; its exit code is non-zero when it ended on an error (a meeting it could not save, say)."""
     from reviewtui.app import ReviewApp
 
-    ReviewApp(store=store, today=today, review_quarter=review_quarter).run()
+    app = ReviewApp(store=store, today=today, review_quarter=review_quarter)
+    app.run()
+    return app.return_code or EXIT_OK
 
 
 def cmd_app(args: argparse.Namespace) -> int:
     with _open_store(args, create=True) as store:
-        _run_app(store, date.today())
-    return EXIT_OK
+        return _run_app(store, date.today())
 
 
 def cmd_review(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         quarter_id = _pick_quarter(store, args.quarter, date.today())
-        _run_app(store, date.today(), review_quarter=quarter_id)
-    return EXIT_OK
+        return _run_app(store, date.today(), review_quarter=quarter_id)
 
 
 def cmd_meetings(args: argparse.Namespace) -> int:
@@ -240,9 +241,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     today = date.today()
     with Store.open(directory) as store:
         seed_demo(store, today)
-        _run_app(store, today)
+        code = _run_app(store, today)
     print(f"The demo store is kept at {directory}; open it again with: reviewtui --store {directory}")
-    return EXIT_OK
+    return code
 
 
 def build_parser() -> argparse.ArgumentParser:

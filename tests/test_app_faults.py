@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from reviewtui.app import ReviewApp
+from reviewtui.app import EXIT_STORE, ReviewApp
 from reviewtui.domain.models import DecisionKind, MeetingKind, MeetingState
 from reviewtui.domain.review_rules import AgendaOrder
 from reviewtui.screens.home import HomeScreen
 from reviewtui.screens.resume import ResumeModal
 from reviewtui.screens.review import ReviewScreen
-from reviewtui.screens.store_problem import StoreProblemModal
+from reviewtui.screens.store_problem import QuitUnsavedModal, StoreProblemModal
 from reviewtui.screens.summary import SummaryScreen
 from reviewtui.session import MeetingPlan, MeetingSession
 from reviewtui.store import Store
@@ -174,6 +174,9 @@ async def test_a_failed_confirm_keeps_the_meeting_open_and_says_why(small_disk: 
             assert summary.written and Path(summary.written).exists()
             assert on_disk(path)["state"] == "final"
             assert "✓ Record written" in str(summary.query_one("#written", Static).render())
+            await pilot.press("ctrl+q")  # nothing is left to save: no question, exit 0
+            await pilot.pause()
+        assert app.return_code == 0
 
 
 async def test_an_export_that_cannot_be_written_leaves_the_record_confirmed_and_says_how_to_export_it(
@@ -201,6 +204,64 @@ async def test_an_export_that_cannot_be_written_leaves_the_record_confirmed_and_
             assert f"reviewtui export {summary.session.meeting.id} --store {store.directory}" in said
             assert summary.written == "" and summary.check_action("home", ())
             assert on_disk(path)["state"] == "final" and list(elsewhere.iterdir()) == []
+
+
+async def test_quitting_on_a_failed_save_asks_first_and_then_exits_non_zero(small_disk: SmallDisk) -> None:
+    with Store.open(small_disk.path / "store") as store:
+        seed(store)
+        app = make_app(store, FakeClock())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = await start(pilot, app)
+            small_disk.fill()
+            await fill(pilot, screen, blocker="Budget frozen")
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert isinstance(app.screen, QuitUnsavedModal)
+            assert "disk full" in shown(app.screen)
+            await pilot.press("escape")  # back to the meeting: nothing lost yet
+            await pilot.pause()
+            assert app.screen is screen and app.is_running
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            await pilot.press("y")
+            await pilot.pause()
+        assert app.return_code == EXIT_STORE
+
+
+async def test_quitting_with_the_meeting_saved_exits_0(small_disk: SmallDisk) -> None:
+    with Store.open(small_disk.path / "store") as store:
+        seed(store)
+        app = make_app(store, FakeClock())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = await start(pilot, app)
+            await fill(pilot, screen, blocker="Budget frozen")
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+        assert app.return_code == 0
+        assert on_disk(meeting_file(store, screen.session))["reviews"][0]["blocker"] == "Budget frozen"
+
+
+@pytest.mark.parametrize("disk_full", [False, True], ids=["saved", "disk full"])
+async def test_a_hangup_saves_what_it_can_and_says_so_in_the_exit_code(small_disk: SmallDisk, disk_full: bool) -> None:
+    with Store.open(small_disk.path / "store") as store:
+        seed(store)
+        clock = FakeClock()
+        app = make_app(store, clock)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = await start(pilot, app)
+            if disk_full:
+                small_disk.fill()
+            await fill(pilot, screen, blocker="Budget frozen")  # typed, perhaps not written yet
+            clock.t = 12.0
+            app.save_and_exit()  # what SIGHUP and SIGTERM run
+            await pilot.pause()
+        assert app.return_code == (EXIT_STORE if disk_full else 0)
+        review = on_disk(meeting_file(store, screen.session))["reviews"][0]
+        assert (review.get("blocker"), review.get("time_spent_s")) == ((None, None) if disk_full
+                                                                      else ("Budget frozen", 12.0))
 
 
 # --- damaged files --------------------------------------------------------------------------------------

@@ -72,3 +72,17 @@ class StoreProblemModal(ModalScreen[bool]):
     def action_close(self) -> None:
         self.dismiss(False)
 
+
+class QuitUnsavedModal(StoreProblemModal):
+    """Quitting while the meeting's last save failed: y quits anyway (True), escape goes back to the meeting."""
+
+    BINDINGS = [Binding("y", "quit_anyway", "Quit anyway"), Binding("escape", "close", "Back to the meeting")]
+
+    def __init__(self, problem: str) -> None:
+        super().__init__("Quit without saving? The meeting's last changes are not on disk", problem,
+                         "y quits anyway: those changes are lost, and the meeting resumes next time from its last good "
+                         "save. escape goes back to the meeting, where saving is retried every second: once there "
+                         "is room (or the folder is back), the warning goes and nothing is lost.")
+
+    def action_quit_anyway(self) -> None:
+        self.dismiss(True)
