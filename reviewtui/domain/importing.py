@@ -9,6 +9,7 @@ import json
 import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from reviewtui.domain.models import Dependency, HistoryPoint, KeyResult, Objective, Quarter
+from reviewtui.domain.text import find_invisible_character
 
 MAX_FILE_BYTES = 5_000_000
 MAX_PROBLEMS = 100  # enough to start fixing; a file can hold millions, and listing them would take minutes
@@ -51,7 +53,16 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        return _shown(f"{self.path}: {self.message}")
+
+
+def _times(number: int) -> str:
+    return "twice" if number == 2 else f"{number} times"
+
+
+def _shown(text: str) -> str:
+    """Text for a terminal: control and invisible characters quoted as escapes, so they are seen and do nothing."""
+    return text if text.isprintable() else "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 class InvalidQuarter(Exception):
@@ -131,19 +142,46 @@ def _key_result_problems(data: dict[str, Any], context: dict[str, Any]) -> list[
     return problems
 
 
-def _duplicate_ids(data: dict[str, Any]) -> list[Problem]:
-    """Find repeated objective and KR ids in raw data, whatever else is wrong with it."""
-    seen: dict[str, str] = {}
+# Windows opens the device, not a file, for these names, with any extension; the quarter id names a folder.
+_WINDOWS_DEVICE = re.compile(r"(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(\..*)?", re.IGNORECASE | re.DOTALL)
+
+
+def _id_problems(data: dict[str, Any]) -> list[Problem]:
+    """Ids in raw data that repeat another, differ from one only by case, or name a Windows device."""
+    seen: dict[str, tuple[str, str]] = {}  # id in lower case -> (id, where first used)
     problems = []
     for location, model, record in _records(data):
-        ident = record.get("id")
-        if model not in (Objective, KeyResult) or not isinstance(ident, str):
+        key = "quarter" if model is Quarter else "id"
+        ident = record.get(key)
+        if model is Dependency or not isinstance(ident, str):
             continue
-        path = format_path((*location, "id"))
-        if ident in seen:
-            problems.append(Problem(path, f"duplicate id '{ident}', already used at {seen[ident]}"))
+        path = format_path((*location, key))
+        device = _WINDOWS_DEVICE.fullmatch(ident)
+        if device:
+            problems.append(Problem(path, f"'{ident}' would name the device {device[1].upper()} on Windows; "
+                                          "choose another id"))
+        if model is Quarter:
+            continue  # its own namespace: it is compared with the store's quarters on import
+        first, where = seen.setdefault(ident.casefold(), (ident, path))
+        if where == path:
+            continue
+        if first == ident:
+            problems.append(Problem(path, f"duplicate id '{ident}', already used at {where}"))
         else:
-            seen[ident] = path
+            problems.append(Problem(path, f"id '{ident}' differs only by case from '{first}' at {where}; "
+                                          "ids must differ by more than case"))
+    return problems
+
+
+def _invisible_in_names(data: dict[str, Any]) -> list[Problem]:
+    """Owners, teams and the quarter's name holding a character that shows as nothing, found in raw data."""
+    problems = []
+    for location, _, record in _records(data):
+        for field in ("owner", "team", "name"):
+            value = record.get(field)
+            found = find_invisible_character(value) if isinstance(value, str) else None
+            if found:
+                problems.append(Problem(format_path((*location, field)), f"contains an invisible {found}; remove it"))
     return problems
 
 
@@ -160,7 +198,7 @@ def validate_quarter(data: Any) -> Quarter:
     if not isinstance(data, dict):
         raise InvalidQuarter([Problem("(file)", "must be a JSON object with quarter, start, end and objectives")])
     context = {"quarter_window": _quarter_window(data)}
-    problems = _duplicate_ids(data)
+    problems = _id_problems(data) + _invisible_in_names(data)
     in_key_results = _key_result_problems(data, context)
     if len(in_key_results) > MAX_PROBLEMS:
         raise InvalidQuarter(in_key_results + problems)
@@ -220,7 +258,7 @@ def parse_quarter_json(raw: bytes) -> Quarter:
                                         f"{_MOST_FIELDS}"))
         elif len(record) < len(pairs):
             keys = [key for key, _ in pairs]
-            flagged.extend((record, key, f"is given {keys.count(key)} times in the same object; keep one")
+            flagged.extend((record, key, f"is given {_times(keys.count(key))} in the same object; keep one")
                            for key in record if keys.count(key) > 1)
         return record
 
@@ -265,18 +303,31 @@ def _locate(data: Any, flagged: list[tuple[dict[str, Any], str, str]]) -> Iterat
         stack += reversed([(child, (*location, name)) for name, child in children if isinstance(child, (dict, list))])
 
 
+# The numbers float() reads, less what it also reads and a spreadsheet never means: other scripts' digits, '_'.
+_NUMBER = re.compile(r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|nan|inf|infinity)", re.ASCII | re.IGNORECASE)
+
+
 def _csv_number(cell: str) -> float | str | None:
+    """A CSV cell as a number; None when empty; else the text itself, for validation to report at its path."""
     cell = cell.strip()
     if not cell:
         return None
+    if not _NUMBER.fullmatch(cell):
+        return cell
     try:
         return int(cell)
-    except ValueError:
-        pass
-    try:
+    except ValueError:  # a decimal point, an exponent, nan, inf, or more digits than int() takes
         return float(cell)
-    except ValueError:
-        return cell  # left as text so validation reports it at its path
+
+
+def _misread_number(cell: str) -> str | None:
+    """Why a cell that Python's float() would read is still not a number here, or None."""
+    digit = next((char for char in cell if char.isdigit() and not char.isascii()), None)
+    if digit:
+        return f"has the digit '{digit}' (U+{ord(digit):04X}); write numbers with 0-9"
+    if "_" in cell and _NUMBER.fullmatch(cell.replace("_", "")):
+        return f"has '_' in it; write {cell.replace('_', '')}, not {cell}"
+    return None
 
 
 def parse_quarter_csv(
@@ -292,6 +343,8 @@ def parse_quarter_csv(
         if len(header) == 1 and ";" in header[0]:
             raise InvalidQuarter([Problem("(header)", "looks separated by ';': save the file as comma-separated CSV")])
         problems += [Problem("(header)", f"missing column '{name}'") for name in CSV_REQUIRED if name not in header]
+        problems += islice((Problem("(header)", f"column '{name}' is given {_times(times)}; keep one")
+                            for name, times in Counter(header).items() if times > 1), MAX_PROBLEMS + 1)
         problems += islice((Problem("(header)", f"unknown column '{name}'")
                             for name in header if name not in CSV_REQUIRED + CSV_OPTIONAL), MAX_PROBLEMS + 1)
         for cells in reader:
@@ -330,6 +383,7 @@ def parse_quarter_csv(
 
     objectives: dict[str, tuple[int, dict[str, Any]]] = {}  # id -> (position, objective): a lookup, not a search
     row_of: dict[tuple[int, int], int] = {}  # (objective, KR index or -1 for the objective) -> CSV line
+    misread: dict[str, Problem] = {}  # replaces validation's "must be a number" for these cells
     for line, row in rows:
         objective_id = row["objective_id"].strip()
         o_index, objective = objectives.get(objective_id) or (len(objectives), None)
@@ -341,11 +395,16 @@ def parse_quarter_csv(
         elif (objective["title"], objective["owner"]) != (row["objective"], row["objective_owner"]):
             problems.append(Problem(f"row {line}", f"objective '{objective_id}' has a different title or owner than on an earlier row"))
         row_of[(o_index, len(objective["key_results"]))] = line
-        objective["key_results"].append({
+        key_result = {
             "id": row["kr_id"].strip(), "title": row["key_result"], "owner": row["kr_owner"],
             "unit": row["unit"], "baseline": _csv_number(row["baseline"]), "target": _csv_number(row["target"]),
             "current": _csv_number(row["current"]), "evidence_source": row["evidence_source"],
-        })
+        }
+        objective["key_results"].append(key_result)
+        for column in ("baseline", "target", "current"):
+            reason = _misread_number(key_result[column]) if isinstance(key_result[column], str) else None
+            if reason:
+                misread[f"row {line}, column {column}"] = Problem(f"row {line}, column {column}", reason)
 
     # Quarter settings already reported get stand-ins, so every row is still checked in this same run.
     unsettled = {p.path for p in problems} & set(settings)
@@ -355,8 +414,9 @@ def parse_quarter_csv(
     try:
         quarter_found = validate_quarter(data)
     except InvalidQuarter as error:
-        problems += [_rows_for(problem, row_of) for problem in error.problems
-                     if not (problem.path in unsettled or (unsettled and problem.path in settings))]
+        found = [_rows_for(problem, row_of) for problem in error.problems
+                 if not (problem.path in unsettled or (unsettled and problem.path in settings))]
+        problems += [misread.get(problem.path, problem) for problem in found]
     if problems:
         raise InvalidQuarter(sorted(problems, key=_row_order))
     return quarter_found

@@ -36,6 +36,19 @@ def find_unsafe_character(text: str, *, multiline: bool) -> str | None:
     return None
 
 
+# Characters that show as nothing, so two names that look the same would differ. A BOM at the very start of a
+# file is stripped when it is read; one anywhere else is text.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+_INVISIBLE_NAMES = {"\u00ad": "soft hyphen", "\u200b": "zero-width space", "\u200c": "zero-width non-joiner",
+                    "\u200d": "zero-width joiner", "\u2060": "word joiner", "\ufeff": "byte order mark"}
+
+
+def find_invisible_character(text: str) -> str | None:
+    """Name the first character that shows as nothing ('zero-width space U+200B'), or None."""
+    found = _INVISIBLE.search(text)
+    return None if found is None else f"{_INVISIBLE_NAMES[found[0]]} U+{ord(found[0]):04X}"
+
+
 def count(number: int, noun: str) -> str:
     """'1 problem', '3 problems'."""
     return f"{number} {noun}{'s' * (number != 1)}"

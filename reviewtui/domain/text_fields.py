@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from reviewtui.domain.text import find_unsafe_character
+from reviewtui.domain.text import find_invisible_character, find_unsafe_character
 
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -35,6 +35,9 @@ def _check_not_blank(text: str) -> str:
 
 def _check_id(text: str) -> str:
     if not _ID_PATTERN.fullmatch(text):
+        invisible = find_invisible_character(text)
+        if invisible:  # the id looks right on screen, so say what is wrong with it
+            raise PydanticCustomError("bad_id", "contains an invisible {found}; remove it", {"found": invisible})
         raise PydanticCustomError(
             "bad_id", "must start with a letter or digit and use only letters, digits, '.', '_' or '-'"
         )
