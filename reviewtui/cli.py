@@ -70,6 +70,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     with _open_store(args, create=True) as store:
         from reviewtui.store.repository import QuarterExists
 
+        # Ids that differ only by case would share a folder on Windows and macOS, and read as one quarter anyway.
+        twin = next((q.id for q in store.quarters() if q.id != quarter.id and q.id.casefold() == quarter.id.casefold()),
+                    None)
+        if twin:
+            raise UsageError(f"the store already has quarter '{twin}', which differs from '{quarter.id}' only by case; "
+                             f"import it as '{twin}' (with --replace) or choose another id")
         try:
             store.save_quarter(quarter, replace=args.replace)
         except QuarterExists as error:

@@ -171,6 +171,19 @@ def test_a_kr_id_that_differs_only_by_case_from_an_objective_id_is_refused() -> 
         "ids must differ by more than case"]
 
 
+def test_a_quarter_that_differs_only_by_case_from_one_in_the_store_is_refused(store: Path) -> None:
+    lower = json.dumps(quarter(quarter="2026-q4"))
+    expected = ("reviewtui: the store already has quarter '2026-Q4', which differs from '2026-q4' only by case; "
+                "import it as '2026-Q4' (with --replace) or choose another id")
+    for options in [(), ("--replace",)]:
+        path = store.parent / "lower.json"
+        path.write_text(lower, encoding="utf-8")
+        before = snapshot(store)
+        result = run("import", path, "--store", store, *options)
+        assert (result.returncode, result.stdout, result.stderr.splitlines()) == (2, "", [expected])
+        assert snapshot(store) == before
+
+
 # --- ids Windows reads as devices -------------------------------------------------------------------------------
 
 def test_a_windows_device_name_as_the_quarter_id_is_refused(store: Path) -> None:
