@@ -169,7 +169,9 @@ class HomeScreen(Screen):
 
     def _show(self, quarter: QuarterSummary) -> None:
         self.query_one(KRTable).show(quarter, self.today)
-        self.query_one("#pace", Label).update(Text(pace_caption(quarter, self.today)))
+        pace_line = self.query_one("#pace", Label)
+        pace_line.update(Text(pace_caption(quarter, self.today)))
+        pace_line.remove_class("-damaged")
         self.refresh_bindings()
         findings = list(quarter.findings)
         self.query_one(PlanningPanel).show(quarter.id, findings)
@@ -182,7 +184,9 @@ class HomeScreen(Screen):
     def _show_damaged(self, quarter_id: str, error: StoreError) -> None:
         self.quarter_id = None
         self.query_one(KRTable).replace_rows([])
-        self.query_one("#pace", Label).update(Text(f"✗ {error}", style="bold red"))
+        pace_line = self.query_one("#pace", Label)
+        pace_line.update(Text(f"✗ {error}", style="bold red"))
+        pace_line.add_class("-damaged")  # wrapped in full: the path and what is wrong, even at 80 columns
         self.query_one(PlanningPanel).show(quarter_id, [])
         self.refresh_bindings()
 
