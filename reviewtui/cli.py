@@ -191,6 +191,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from reviewtui.session import MeetingSession
 
     with _open_store(args) as store:
+        if args.output is not None and store.contains(Path(args.output)):
+            raise UsageError(f"{args.output} is inside the store {store.directory}; an export never goes there "
+                             "(the meeting's Markdown is kept in its exports folder): choose a path outside it")
         found = [m for m in store.meetings(args.quarter) if m.id == args.meeting]
         if not found:
             raise UsageError(f"no meeting '{args.meeting}' in the store; list them with: reviewtui meetings")
