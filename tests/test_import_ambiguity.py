@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import copy
+import html
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from markdown_it import MarkdownIt
 
 from reviewtui.domain.importing import InvalidQuarter, parse_quarter_csv, parse_quarter_json
+from reviewtui.export.markdown import md
 
 from .conftest import ISSUE_EXAMPLE as VALID
 from .test_cli import run, seed, snapshot
@@ -211,3 +214,17 @@ def test_names_that_only_look_like_devices_still_import(ident: str) -> None:
     data = quarter(quarter=ident)
     data["objectives"][1]["id"] = ident
     assert parse_quarter_json(json.dumps(data).encode()).objectives[1].id == ident
+
+
+# --- titles from a file, in the Markdown exports -----------------------------------------------------------------
+
+@pytest.mark.parametrize("title", [
+    "&lt;x&gt;", "<b>bold</b>", "AT&T & Co", "&amp; &#60; &copy;", "[a](http://x) *b* _c_ `d` \\e | f",
+    "Q3 [/] revenue [@click=app.quit]x",
+])
+def test_a_title_shows_in_markdown_exactly_as_typed(title: str) -> None:
+    rendered = MarkdownIt("commonmark").enable("table")
+    paragraph = rendered.render(md(title))
+    assert paragraph.startswith("<p>") and html.unescape(paragraph[3:].removesuffix("</p>\n")) == title
+    cell = rendered.render(f"| title |\n|---|\n| {md(title)} |\n")
+    assert html.unescape(cell.split("<td>")[1].split("</td>")[0]) == title
