@@ -639,6 +639,14 @@ def test_a_file_with_millions_of_errors_lists_the_first_hundred() -> None:
         f"{KR}.history[0].date: required field is missing", f"{KR}.history[0].value: required field is missing"]
 
 
+def test_a_csv_with_more_problems_than_are_listed_says_so() -> None:
+    rows = [f"O{n // 50},Delight,Ana,K{n},Title,Ana,u,x,2,,e" for n in range(150)]
+    with pytest.raises(InvalidQuarter) as caught:
+        parse_quarter_csv(csv_bytes(HEADER, *rows), **OPTIONS)
+    assert caught.value.more and len(caught.value.problems) == 100
+    assert str(caught.value.problems[0]) == "row 2, column baseline: must be a valid number, got text"
+
+
 def test_an_object_with_thousands_of_fields_is_refused_as_a_whole() -> None:
     data = valid()
     kr(data).update({f"field{n}": n for n in range(100_000)})

@@ -11,9 +11,9 @@ import re
 import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from typing import Any
 
 from pydantic import ValidationError
@@ -28,9 +28,12 @@ CSV_REQUIRED = (
     "unit", "baseline", "target", "current", "evidence_source",
 )
 CSV_OPTIONAL = ("quarter", "start", "end", "team", "aligned_to")
+Location = tuple[str | int, ...]
+Model = type[Quarter] | type[Objective] | type[KeyResult] | type[Dependency]
 
 
 def _max_items(model: type[Quarter] | type[Objective] | type[KeyResult], field: str) -> int:
+    """The max_length a model gives a list field."""
     return next(rule.max_length for rule in model.model_fields[field].metadata if hasattr(rule, "max_length"))
 
 
@@ -68,9 +71,9 @@ def _shown(text: str) -> str:
 class InvalidQuarter(Exception):
     """Raised with every problem found in an input file, or the first MAX_PROBLEMS and more=True."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], *, more: bool = False) -> None:
         self.problems = list(islice(problems, MAX_PROBLEMS + 1))
-        self.more = len(self.problems) > MAX_PROBLEMS
+        self.more = more or len(self.problems) > MAX_PROBLEMS
         del self.problems[MAX_PROBLEMS:]
         super().__init__("\n".join(map(str, self.problems)))
 
@@ -86,7 +89,7 @@ def format_path(loc: Iterable[str | int]) -> str:
     return out or "(file)"
 
 
-def _problems_from(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
+def _problems_from(error: ValidationError, prefix: Location = ()) -> list[Problem]:
     problems = []
     for item in islice(error.errors(include_url=False), MAX_PROBLEMS + 1):
         loc = [*prefix, *item["loc"]]
@@ -103,9 +106,6 @@ def _problems_from(error: ValidationError, prefix: tuple[str | int, ...] = ()) -
         problems.append(Problem(path, message))
     return problems
 
-
-Location = tuple[str | int, ...]
-Model = type[Quarter] | type[Objective] | type[KeyResult] | type[Dependency]
 
 
 def _records(data: dict[str, Any]) -> Iterator[tuple[Location, Model, dict[str, Any]]]:
@@ -417,6 +417,8 @@ def parse_quarter_csv(
         found = [_rows_for(problem, row_of) for problem in error.problems
                  if not (problem.path in unsettled or (unsettled and problem.path in settings))]
         problems += [misread.get(problem.path, problem) for problem in found]
+        if error.more:
+            raise InvalidQuarter(sorted(problems, key=_row_order), more=True) from None
     if problems:
         raise InvalidQuarter(sorted(problems, key=_row_order))
     return quarter_found
