@@ -694,6 +694,8 @@ def test_import_refuses_what_is_not_a_regular_file_in_one_line(kind: str, tmp_pa
 
 
 def test_import_refuses_a_huge_file_by_its_size_without_reading_it(tmp_path: Path) -> None:
+    if os.name == "nt":
+        pytest.skip("NTFS reserves disk space for a file's whole length")
     huge = tmp_path / "plan.json"
     with huge.open("wb") as file:
         file.truncate(64 * 2**30)  # sparse: reading 64 GiB whole would exhaust memory long before parsing
