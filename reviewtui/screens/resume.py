@@ -50,14 +50,13 @@ class ResumeModal(ModalScreen[str]):
                              f"{self.draft.started_at:%Y-%m-%d %H:%M} by {self.draft.facilitator}"))
             if self.problem is None:
                 yield Label(Text(f"It stopped at {self.position}. Every entered field and the time spent are kept."))
-            elif self.can_set_aside:
-                yield Label(Text(f"It cannot be resumed: {self.problem}"), id="why")
-                yield Label(Text("s sets it aside: its file is renamed and kept on disk, and it is no longer offered. "
-                                 "escape leaves it waiting (to restore the file from a backup first)."))
             else:
                 yield Label(Text(f"It cannot be resumed: {self.problem}"), id="why")
-                yield Label(Text("The meeting itself is kept. Restore that file (from its .bak copy if one is named, "
-                                 "or a backup) and it can be resumed; escape leaves it waiting."))
+                yield Label(Text(
+                    "s sets it aside: its file is renamed and kept on disk, and it is no longer offered. escape leaves "
+                    "it waiting (to restore the file from its .bak copy or a backup first)." if self.can_set_aside else
+                    "The meeting itself is kept. Restore that file (from its .bak copy if one is named, or a backup) "
+                    "and it can be resumed; escape leaves it waiting."))
         yield KeysFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
