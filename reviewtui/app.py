@@ -253,7 +253,7 @@ class ReviewApp(App):
         except StoreError as error:
             self.show_store_problem(f"The report of {quarter_id} cannot be built", error)
             return
-        self.push_screen(ReportScreen(report, self.store.directory / "exports" / f"report-{quarter_id}.md"))
+        self.push_screen(ReportScreen(report, lambda text: self.store.write_export(f"report-{quarter_id}.md", text)))
 
     def go_home(self) -> None:
         while len(self.screen_stack) > 1:

@@ -407,6 +407,28 @@ async def test_the_report_and_a_kr_in_full_name_a_damaged_actions_file(tmp_path:
             assert isinstance(app.screen, HomeScreen) and app.is_running
 
 
+async def test_the_report_is_exported_into_the_store_and_never_through_a_planted_link(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "store") as store:
+        seed(store)
+        app = make_app(store, FakeClock())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("a", "e")
+            await pilot.pause()
+            exported = store.directory / "exports" / "report-2026-Q4.md"
+            assert exported.read_text().startswith("#")
+            exported.unlink()
+            (store.directory / "exports").rmdir()
+            elsewhere = tmp_path / "elsewhere"
+            elsewhere.mkdir()
+            (store.directory / "exports").symlink_to(elsewhere)
+            await pilot.press("e")
+            await pilot.pause()
+            assert list(elsewhere.iterdir()) == [] and app.is_running
+            said = [str(n.message) for n in app._notifications]  # the toasts on screen
+            assert any(m.startswith("✗ Not written:") and "symbolic link" in m for m in said), said
+
+
 async def test_a_review_of_a_quarter_whose_actions_are_damaged_does_not_start(tmp_path: Path) -> None:
     store, app, actions = await damaged_actions_app(tmp_path)
     with store:

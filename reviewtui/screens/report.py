@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from reviewtui.domain.analytics import KRFigures, QuarterReport
 from reviewtui.export.charts import kr_history_chart, status_strip
 from reviewtui.export.report import actions, lag, percent, report_markdown, report_renderable
 from reviewtui.screens.store_problem import write_problem
+from reviewtui.store import StoreError
 from reviewtui.widgets.fitted_table import FittedTable
 from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.section_tabs import SectionTabs
@@ -52,10 +54,10 @@ class ReportScreen(Screen):
     ReportScreen #overview-text { padding: 0 1; }
     """
 
-    def __init__(self, report: QuarterReport, export_to: Path) -> None:
+    def __init__(self, report: QuarterReport, export: Callable[[str], Path]) -> None:
         super().__init__()
         self.report = report
-        self.export_to = export_to
+        self.export = export  # writes the Markdown into the store's exports folder; returns where it went
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -105,10 +107,9 @@ class ReportScreen(Screen):
 
     def action_export(self) -> None:
         try:
-            self.export_to.parent.mkdir(parents=True, exist_ok=True)
-            self.export_to.write_text(report_markdown(self.report), encoding="utf-8")
-        except OSError as error:
+            path = self.export(report_markdown(self.report))
+        except (StoreError, OSError) as error:
             self.notify(f"✗ Not written: {write_problem(error)}", title="Export failed", severity="error",
                         timeout=12, markup=False)
             return
-        self.notify(f"Report written: {self.export_to}", title="Exported", timeout=8, markup=False)
+        self.notify(f"Report written: {path}", title="Exported", timeout=8, markup=False)
