@@ -115,6 +115,12 @@ def test_invisible_character_in_an_owner_is_refused(store: Path, char: str, name
         f"{KR}.owner: contains an invisible {named}; remove it"]
 
 
+def test_a_joiner_inside_a_name_is_how_it_is_spelled_and_imports() -> None:
+    data = quarter()
+    data["objectives"][0]["key_results"][0]["owner"] = "\u0646\u06cc\u06a9\u200c\u0632\u0627\u062f Ahmadi"  # Persian
+    assert parse_quarter_json(json.dumps(data).encode()).key_results[0].owner.startswith("\u0646\u06cc\u06a9\u200c")
+
+
 def test_invisible_character_in_a_csv_objective_id_is_refused(store: Path) -> None:
     lines = refused_csv(store, ROW1.replace("O1,", "O\u200b1,", 1))
     assert lines == ["row 2, column objective_id: contains an invisible zero-width space U+200B; remove it"]

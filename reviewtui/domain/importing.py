@@ -179,7 +179,7 @@ def _invisible_in_names(data: dict[str, Any]) -> list[Problem]:
     for location, _, record in _records(data):
         for field in ("owner", "team", "name"):
             value = record.get(field)
-            found = find_invisible_character(value) if isinstance(value, str) else None
+            found = find_invisible_character(value, in_name=True) if isinstance(value, str) else None
             if found:
                 problems.append(Problem(format_path((*location, field)), f"contains an invisible {found}; remove it"))
     return problems

@@ -43,10 +43,20 @@ _INVISIBLE_NAMES = {"\u00ad": "soft hyphen", "\u200b": "zero-width space", "\u20
                     "\u200d": "zero-width joiner", "\u2060": "word joiner", "\ufeff": "byte order mark"}
 
 
-def find_invisible_character(text: str) -> str | None:
-    """Name the first character that shows as nothing ('zero-width space U+200B'), or None."""
-    found = _INVISIBLE.search(text)
-    return None if found is None else f"{_INVISIBLE_NAMES[found[0]]} U+{ord(found[0]):04X}"
+_JOINERS = "\u200c\u200d"
+
+
+def find_invisible_character(text: str, *, in_name: bool = False) -> str | None:
+    """Name the first character that shows as nothing ('zero-width space U+200B'), or None.
+
+    in_name: a (non-)joiner between two letters is part of how a name is spelled (Persian, Indic scripts)."""
+    for found in _INVISIBLE.finditer(text):
+        char, at = found[0], found.start()
+        if in_name and char in _JOINERS and 0 < at < len(text) - 1 \
+                and text[at - 1].isalpha() and text[at + 1].isalpha():
+            continue
+        return f"{_INVISIBLE_NAMES[char]} U+{ord(char):04X}"
+    return None
 
 
 def count(number: int, noun: str) -> str:
