@@ -19,7 +19,7 @@ from reviewtui.domain.effects import apply_values
 from reviewtui.domain.retro import RetroFacts, retro_facts
 from reviewtui.domain.review_rules import AgendaOrder, build_agenda, gate_status, missing_for_decision
 from reviewtui.domain.summary import MeetingReport, summarize
-from reviewtui.store import Store
+from reviewtui.store import Store, StoreCorrupt
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,25 @@ def last_reviews(store: Store, quarter_id: str, excluding: str | None = None) ->
     return latest_reviews(final_meetings(store, quarter_id, excluding))
 
 
+def misfit(quarter: Quarter, meeting: Meeting) -> str | None:
+    """Why a saved meeting cannot be run against its quarter (a hand edit, a quarter replaced), or None."""
+    known = {kr.id for kr in quarter.key_results}
+    if len(known) != len(quarter.key_results):
+        return f"its quarter {quarter.id} has two key results with the same id"
+    unknown = [kr_id for kr_id in meeting.agenda if kr_id not in known]
+    if unknown:
+        return f"its agenda names key results its quarter does not have: {', '.join(unknown)}"
+    reviewed = {review.kr_id for review in meeting.reviews}
+    missing = [kr_id for kr_id in meeting.agenda if kr_id not in reviewed]
+    if missing:
+        return f"it has no review for {', '.join(missing)} on its agenda"
+    if meeting.agenda and meeting.position >= len(meeting.agenda):
+        return f"it is at key result {meeting.position + 1} of an agenda of {len(meeting.agenda)}"
+    if not meeting.agenda and meeting.state is MeetingState.DRAFT:
+        return "its agenda is empty"
+    return None
+
+
 class MeetingSession:
     """Holds one meeting's state and writes it to the store on every change."""
 
@@ -112,7 +131,13 @@ class MeetingSession:
 
     @classmethod
     def resume(cls, store: Store, quarter_id: str, meeting_id: str) -> MeetingSession:
-        return cls(store, store.load_quarter(quarter_id), store.load_meeting(quarter_id, meeting_id))
+        """The meeting as saved; StoreCorrupt (naming its file) when it does not fit its quarter any more."""
+        quarter = store.load_quarter(quarter_id)
+        meeting = store.load_meeting(quarter_id, meeting_id)
+        problem = misfit(quarter, meeting)
+        if problem:
+            raise StoreCorrupt(store.meeting_file(quarter_id, meeting_id), problem)
+        return cls(store, quarter, meeting)
 
     # --- where we are -----------------------------------------------------------------------------
     @property
@@ -250,9 +275,11 @@ class MeetingSession:
         A decision chosen but left incomplete (an escalation that says nothing, say) is replaced: the KR
         is deferred with the rest, so the record can be written."""
         deferred = self.undecided()
-        for kr_id in deferred:
-            self.decide(kr_id, DecisionKind.DEFER, reason, now, revisit_on)
-            self.update(kr_id, deferred_unreviewed=True)
+        for kr_id in deferred:  # all in memory first, then one write: a failed write defers none on disk
+            decision = Decision(kind=DecisionKind.DEFER, note=reason, decided_by=self.meeting.facilitator, at=now,
+                                revisit_on=revisit_on)
+            self.update(kr_id, save=False, decision=decision, deferred_unreviewed=True)
+        self.save()
         return deferred
 
     # --- the end --------------------------------------------------------------------------------------

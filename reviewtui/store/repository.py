@@ -439,6 +439,10 @@ class Store:
         path = self._meeting_path(quarter_id, meeting_id)
         return (quarter_id, meeting_id) in self._meeting_rows or path.exists() or _set_aside_path(path).exists()
 
+    def meeting_file(self, quarter_id: str, meeting_id: str) -> Path:
+        """Where a meeting's file is, to name it in a message."""
+        return self._meeting_path(quarter_id, meeting_id)
+
     def _meeting_path(self, quarter_id: str, meeting_id: str) -> Path:
         return safe_child(self._meetings_dir(quarter_id), meeting_id, ".json")
 
