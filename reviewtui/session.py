@@ -7,15 +7,19 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from reviewtui.domain.models import (
     ActionItem, ActionStatus, ActionUpdate, Decision, DecisionKind, KeyResult, KRReview,
     Meeting, MeetingKind, MeetingState, Quarter, Status,
 )
 from reviewtui.domain.meeting_kinds import (
-    AgendaRule, RaisedEscalation, escalations_since_leadership, missing_for_kind, needs_attention, profile,
+    AgendaRule, FormField, RaisedEscalation, escalations_since_leadership, missing_for_kind, needs_attention, profile,
 )
 from reviewtui.domain.progress import suggested_status
 from reviewtui.domain.effects import apply_values
+from reviewtui.domain.importing import format_path
+from reviewtui.domain.review_entry import ReviewEntry, read_entry
 from reviewtui.domain.retro import RetroFacts, retro_facts
 from reviewtui.domain.review_rules import AgendaOrder, build_agenda, gate_status, missing_for_decision
 from reviewtui.domain.summary import MeetingReport, summarize
@@ -107,6 +111,7 @@ class MeetingSession:
         self._last_reviews = latest_reviews(self.records)
         self.profile = profile(meeting.kind)
         self.raised_escalations: list[RaisedEscalation] = []
+        self._entry_problems: dict[str, list[str]] = {}  # per KR: what the form held that could not be taken
         if meeting.kind is MeetingKind.MONTHLY:
             self.raised_escalations = escalations_since_leadership(self.records)
 
@@ -206,9 +211,11 @@ class MeetingSession:
         return next((u.status for u in self.meeting.action_updates if u.action_id == action_id), ActionStatus.OPEN)
 
     def missing(self, kr_id: str | None = None) -> list[str]:
+        """What stops this KR's review from counting as decided: what the form could not take, then the gate."""
         review = self.review_of(kr_id or self.kr.id)
         status = gate_status(self._krs[review.kr_id], review, self.quarter, self.meeting.held_on)
-        return missing_for_decision(review, status, self.meeting.held_on) + missing_for_kind(self.meeting.kind, review)
+        return (self._entry_problems.get(review.kr_id, []) + missing_for_decision(review, status, self.meeting.held_on)
+                + missing_for_kind(self.meeting.kind, review))
 
     def is_decided(self, kr_id: str) -> bool:
         return self.review_of(kr_id).decision is not None and not self.missing(kr_id)
@@ -238,6 +245,37 @@ class MeetingSession:
             self._save()
         return review
 
+    def apply(self, kr_id: str, entry: ReviewEntry, now: datetime) -> list[str]:
+        """Take what the form holds for one KR: read it, build its decision and next action, validate.
+
+        Kept in memory and marked unsaved (save() writes it). Returns what could not be taken; the gate
+        (missing()) keeps saying so until it is fixed."""
+        kr, review = self._krs[kr_id], self.review_of(kr_id)
+        read = read_entry(entry, kr.unit)
+        problems = list(read.problems)
+        try:
+            decision = None
+            if entry.decision is not None:
+                same = review.decision is not None and review.decision.kind is entry.decision
+                decision = Decision(kind=entry.decision, note=entry.note, decided_by=self.meeting.facilitator,
+                                    at=review.decision.at if same and review.decision else now,
+                                    revisit_on=read.revisit_on)
+            next_action = review.next_action
+            if FormField.NEXT_ACTION not in entry.asks:
+                pass
+            elif not entry.action_text.strip():
+                next_action = None
+            elif read.action_due is not None and entry.action_owner.strip():
+                next_action = ActionItem(
+                    id=review.next_action.id if review.next_action else self.new_action_id(), kr_id=kr_id,
+                    text=entry.action_text.strip(), owner=entry.action_owner.strip(), due=read.action_due,
+                    opened_in=self.meeting.id)
+            self.update(kr_id, save=False, **read.changes, decision=decision, next_action=next_action)
+        except ValidationError as error:
+            problems += [f"{format_path(e['loc'])}: {e['msg']}" for e in error.errors(include_url=False)]
+        self._entry_problems[kr_id] = problems
+        return problems
+
     def decide(self, kr_id: str, kind: DecisionKind, note: str, now: datetime,
                revisit_on: date | None = None) -> KRReview:
         decision = Decision(kind=kind, note=note, decided_by=self.meeting.facilitator, at=now, revisit_on=revisit_on)
@@ -259,9 +297,11 @@ class MeetingSession:
         self._save()
 
     def advance(self) -> list[str]:
-        """Move to the next KR if this one is decided; otherwise return what is missing and stay."""
+        """Move to the next KR if this one is decided; otherwise return what is missing and stay.
+
+        On the last KR nothing moves: what comes next is the summary."""
         missing = self.missing()
-        if not missing:
+        if not missing and not self.is_last:
             self.go_to(self.position + 1)
         return missing
 

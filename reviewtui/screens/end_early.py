@@ -15,7 +15,7 @@ from textual.widgets import Input, Label
 from reviewtui.widgets.countdown import clock_text
 from reviewtui.widgets.form_input import FormInput
 from reviewtui.widgets.keys_footer import KeysFooter
-from reviewtui.widgets.review_form import parse_date
+from reviewtui.domain.review_entry import parse_date
 
 
 class EndEarlyModal(ModalScreen[tuple[str, date] | None]):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,9 +14,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Label
 
-from reviewtui.domain.importing import format_path
-from reviewtui.domain.models import ActionItem, Decision, MeetingKind, MeetingState
-from reviewtui.domain.meeting_kinds import KIND_LABEL
+from reviewtui.domain.models import MeetingKind, MeetingState
+from reviewtui.domain.meeting_kinds import KIND_LABEL, FormField
+from reviewtui.domain.review_entry import ReviewEntry
 from reviewtui.screens.store_problem import write_problem
 from reviewtui.session import MeetingSession
 from reviewtui.store import StoreError
@@ -27,7 +26,7 @@ from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.kr_card import CardData, KRCard
 from reviewtui.widgets.last_check_in import CheckInData, LastCheckIn
 from reviewtui.widgets.not_saved import NotSavedLine
-from reviewtui.widgets.review_form import FormValues, ReviewForm
+from reviewtui.widgets.review_form import ReviewForm
 
 Clock = Callable[[], float]
 SAVE_DELAY_S = 0.25
@@ -52,10 +51,9 @@ class ReviewScreen(Screen):
         self.session = session
         self.clock = clock
         self.now = now
-        self.form_problems: list[str] = []
         self._last_tick = clock()
         self._save_timer: Timer | None = None
-        self._pending_edit: FormValues | None = None
+        self._pending_edit: ReviewEntry | None = None
         self._agenda_shown: tuple[object, ...] | None = None
         self._agenda_items: list[AgendaItem] = []
         self.hard_stopped = False
@@ -154,7 +152,6 @@ class ReviewScreen(Screen):
         form = ReviewForm(kr, session.review, actions, people, today, session.profile.fields,
                           suggest=lambda value: session.suggested_status(kr.id, value))
         await box.mount(form)
-        self.form_problems = []
         self._show_gate()
         self._show_agenda(every_item=True)
         self.query_one("#review-main").scroll_home(animate=False)
@@ -230,7 +227,7 @@ class ReviewScreen(Screen):
         self.flush(redraw=False)
 
     def missing(self) -> list[str]:
-        return self.form_problems + self.session.missing()
+        return self.session.missing()
 
     def _show_gate(self) -> None:
         missing = self.missing()
@@ -251,40 +248,19 @@ class ReviewScreen(Screen):
         self._pending_edit = event.values
 
     def apply_edit(self, redraw: bool = True) -> None:
-        """Validate the latest form values into the session (saved within SAVE_DELAY_S), then redraw the gate."""
-        values, self._pending_edit = self._pending_edit, None
-        if values is None:
+        """Hand the latest form values to the session (saved within SAVE_DELAY_S), then redraw the gate."""
+        entry, self._pending_edit = self._pending_edit, None
+        if entry is None:
             return
-        session, review = self.session, self.session.review
-        decision = None
-        if values.decision_kind is not None:
-            same = review.decision is not None and review.decision.kind is values.decision_kind
-            decision = Decision(kind=values.decision_kind, note=values.decision_note,
-                                decided_by=session.meeting.facilitator,
-                                at=review.decision.at if same and review.decision else self.now(),
-                                revisit_on=values.revisit_on)
-        next_action = review.next_action
-        if not values.asks_next_action:
-            pass
-        elif not values.action_text:
-            next_action = None
-        elif values.action_due is not None and values.action_owner:
-            next_action = ActionItem(id=review.next_action.id if review.next_action else session.new_action_id(),
-                                     kr_id=review.kr_id, text=values.action_text, owner=values.action_owner,
-                                     due=values.action_due, opened_in=session.meeting.id)
-        problems = list(values.problems)
-        try:
-            # Saved within SAVE_DELAY_S, not per keystroke: typing stays instant and still reaches disk in < 1 s.
-            session.update(review.kr_id, save=False, **values.changes, decision=decision, next_action=next_action)
-            if self._save_timer is None:
-                self._save_timer = self.set_timer(SAVE_DELAY_S, self.flush)
-        except ValidationError as error:
-            problems += [f"{format_path(e['loc'])}: {e['msg']}" for e in error.errors(include_url=False)]
-        self.form_problems = problems
+        session = self.session
+        session.apply(session.kr.id, entry, self.now())
+        # Saved within SAVE_DELAY_S, not per keystroke: typing stays instant and still reaches disk in < 1 s.
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_DELAY_S, self.flush)
         if redraw:
             self._show_gate()
             self._show_agenda()
-            if session.meeting.kind is MeetingKind.RETRO and "value" in values.changes:
+            if session.meeting.kind is MeetingKind.RETRO and FormField.VALUE in entry.asks:
                 self._show_card()  # the score and band follow the final value as it is typed
 
     @on(ReviewForm.ActionMarked)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,6 +17,7 @@ from textual.widgets import Checkbox, Input, Label, Select
 
 from reviewtui.domain.meeting_kinds import FormField
 from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, KeyResult, KRReview, Status
+from reviewtui.domain.review_entry import ReviewEntry, parse_number
 from reviewtui.domain.review_rules import DECISION_LABEL, is_narrative
 from reviewtui.widgets.form_input import FormInput
 from reviewtui.widgets.status import status_text
@@ -34,28 +35,6 @@ VERDICTS = [("still open (not done)", ActionStatus.OPEN), ("done", ActionStatus.
 def escalation_label(on: bool) -> str:
     """The toggle says its state in words, not only by colour."""
     return "escalate: YES" if on else "escalate: no"
-
-
-def parse_date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        return None
-
-
-@dataclass(frozen=True)
-class FormValues:
-    """What the form holds, parsed: fields that did not parse are left out and named in problems."""
-
-    changes: dict[str, Any]
-    decision_kind: DecisionKind | None
-    decision_note: str
-    revisit_on: date | None
-    action_text: str
-    action_owner: str
-    action_due: date | None
-    problems: list[str] = field(default_factory=list)
-    asks_next_action: bool = True
 
 
 class ReviewForm(Vertical):
@@ -82,9 +61,9 @@ class ReviewForm(Vertical):
 
     @dataclass
     class Edited(Message):
-        """Any field changed; values are parsed, problems say what could not be."""
+        """Any field changed; values hold every field as typed."""
 
-        values: FormValues
+        values: ReviewEntry
 
     @dataclass
     class ActionMarked(Message):
@@ -119,7 +98,7 @@ class ReviewForm(Vertical):
         if asks(FormField.VALUE) or asks(FormField.CONFIDENCE):
             with Horizontal(classes="row line"):
                 yield Label("Value", classes="caption")
-                yield FormInput("" if review.value is None else f"{review.value:g}", type="number", classes="field",
+                yield FormInput("" if review.value is None else f"{review.value:g}", classes="field",
                             placeholder=f"new value in {kr.unit}", id="value", compact=True)
                 if asks(FormField.CONFIDENCE):
                     yield Label("confidence", classes="small-caption")
@@ -184,44 +163,20 @@ class ReviewForm(Vertical):
         found = self._inputs.get(widget_id)
         return found.value if found is not None else ""
 
-    def values(self) -> FormValues:
-        """Parse the fields this kind asks for; what does not parse is named in problems and left out."""
-        problems: list[str] = []
-        asks = self.fields.__contains__
-        changes: dict[str, Any] = {}
-        if asks(FormField.EVIDENCE):
-            changes["evidence"] = self._text("evidence")
-        if asks(FormField.BLOCKER):
-            changes["blocker"] = self._text("blocker")
-            changes["escalate"] = self.query_one("#escalate", Checkbox).value
-        for question in QUESTIONS:
-            if asks(question):
-                changes[question.value] = self._text(question.value.replace("_", "-"))
-        if asks(FormField.VALUE):
-            raw_value = self._text("value").strip()
-            try:
-                changes["value"] = float(raw_value) if raw_value else None
-            except ValueError:
-                problems.append(f"a number for the value (not '{raw_value}')")
-        if asks(FormField.CONFIDENCE):
-            confidence = self.query_one("#confidence", Select).value
-            changes["confidence"] = confidence if isinstance(confidence, Status) else None
+    def values(self) -> ReviewEntry:
+        """What the fields this kind asks for hold, as typed; the session reads and checks it."""
+        confidence = self.query_one("#confidence", Select).value if FormField.CONFIDENCE in self.fields else None
         decision = self.query_one("#decision", Select).value
-        revisit_text = self._text("revisit").strip()
-        revisit_on = parse_date(revisit_text)
-        if revisit_text and revisit_on is None:
-            problems.append("a revisit date written YYYY-MM-DD")
-        action_text = self._text("action-text").strip()
-        action_due = parse_date(self._text("action-due"))
-        action_owner = self._text("action-owner").strip()
-        if action_text and action_due is None:
-            problems.append("a due date for the next action, written YYYY-MM-DD")
-        if action_text and not action_owner:
-            problems.append("one owner for the next action")
-        return FormValues(changes=changes, decision_kind=decision if isinstance(decision, DecisionKind) else None,
-                          decision_note=self._text("decision-note"), revisit_on=revisit_on,
-                          action_text=action_text, action_owner=action_owner, action_due=action_due,
-                          problems=problems, asks_next_action=asks(FormField.NEXT_ACTION))
+        escalate = self.query_one("#escalate", Checkbox).value if FormField.BLOCKER in self.fields else False
+        return ReviewEntry(
+            asks=frozenset(self.fields), value=self._text("value"),
+            confidence=confidence if isinstance(confidence, Status) else None,
+            evidence=self._text("evidence"), blocker=self._text("blocker"), escalate=escalate,
+            answers={question: self._text(question.value.replace("_", "-")) for question in QUESTIONS
+                     if question in self.fields},
+            decision=decision if isinstance(decision, DecisionKind) else None, note=self._text("decision-note"),
+            revisit=self._text("revisit"), action_text=self._text("action-text"),
+            action_owner=self._text("action-owner"), action_due=self._text("action-due"))
 
     _narrative: bool | None = None
 
@@ -272,10 +227,8 @@ class ReviewForm(Vertical):
             self._confidence_chosen = True
 
     def _value(self) -> float | None:
-        try:
-            return float(self._text("value")) if self._text("value").strip() else None
-        except ValueError:
-            return None
+        value = parse_number(self._text("value"), self.kr.unit) if self._text("value").strip() else None
+        return None if isinstance(value, str) else value
 
     @on(Select.Changed, "#decision")
     def _decision_changed(self, event: Select.Changed) -> None:

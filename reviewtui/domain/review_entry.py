@@ -1,0 +1,111 @@
+"""What the room typed for one KR, as text, and how it is read: numbers and dates as people write them.
+
+The form hands a ReviewEntry to the session; the session reads it (this module), builds the decision and
+the next action, and says what is missing. No Textual here: the rules are tested in milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from reviewtui.domain.enums import DecisionKind, Status
+from reviewtui.domain.meeting_kinds import FormField
+
+# A plain decimal: digits 0-9, one optional decimal point or comma, an optional sign and percent sign.
+# No exponents (85e2), no underscores (1_000), no digits from other scripts (٣, ５).
+_NUMBER = re.compile(r"^([+-]?)([0-9]+)(?:([.,])([0-9]+))?(%?)$")
+_GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?%?$")  # 1,250 or 12,500.5: thousands
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def parse_number(text: str, unit: str = "") -> float | str:
+    """The number in text, or a problem in words. '' is not a number (the caller decides if it is needed)."""
+    raw = text.strip().replace(" ", "")
+    if _GROUPED.fullmatch(raw):
+        if "." not in raw and raw.count(",") == 1:  # 1,250 is 1250 to some readers and 1.25 to others
+            return f"one way to read '{text.strip()}': write {raw.replace(',', '')} or {raw.replace(',', '.', 1)}"
+        raw = raw.replace(",", "")
+    found = _NUMBER.fullmatch(raw)
+    if found is None:
+        return f"a number written with 0-9 and one '.' (not '{text.strip()}')"
+    sign, whole, _, fraction, percent = found.groups()
+    if percent and unit.strip() not in ("%", "percent", "pct"):
+        return f"a number without '%' (the unit is {unit or 'none'})"
+    return float(f"{sign}{whole}.{fraction or '0'}")
+
+
+def parse_date(text: str) -> date | None:
+    """A date written YYYY-MM-DD, or None."""
+    text = text.strip()
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """The fields of the per-KR form as typed; a field the meeting's kind does not ask for is not in `asks`."""
+
+    asks: frozenset[FormField]
+    value: str = ""
+    confidence: Status | None = None
+    evidence: str = ""
+    blocker: str = ""
+    escalate: bool = False
+    answers: dict[FormField, str] = field(default_factory=dict)  # the kinds' extra questions
+    decision: DecisionKind | None = None
+    note: str = ""
+    revisit: str = ""
+    action_text: str = ""
+    action_owner: str = ""
+    action_due: str = ""
+
+
+@dataclass(frozen=True)
+class ReadEntry:
+    """An entry read: the review's changes, the decision's parts, and what could not be read."""
+
+    changes: dict[str, object]
+    revisit_on: date | None
+    action_due: date | None
+    problems: list[str]
+
+
+def read_entry(entry: ReviewEntry, unit: str) -> ReadEntry:
+    """Read what was typed; what does not read is left out of the changes and named in problems."""
+    asks = entry.asks.__contains__
+    changes: dict[str, object] = {}
+    problems: list[str] = []
+    if asks(FormField.EVIDENCE):
+        changes["evidence"] = entry.evidence
+    if asks(FormField.BLOCKER):
+        changes["blocker"] = entry.blocker
+        changes["escalate"] = entry.escalate
+    for question, answer in entry.answers.items():
+        if asks(question):
+            changes[question.value] = answer
+    if asks(FormField.VALUE):
+        if not entry.value.strip():
+            changes["value"] = None
+        else:
+            value = parse_number(entry.value, unit)
+            if isinstance(value, str):
+                problems.append(f"{value} for the value")
+            else:
+                changes["value"] = value
+    if asks(FormField.CONFIDENCE):
+        changes["confidence"] = entry.confidence
+    revisit_on = parse_date(entry.revisit)
+    if entry.revisit.strip() and revisit_on is None:
+        problems.append("a revisit date written YYYY-MM-DD")
+    action_due = parse_date(entry.action_due)
+    if entry.action_text.strip() and action_due is None:
+        problems.append("a due date for the next action, written YYYY-MM-DD")
+    if entry.action_text.strip() and not entry.action_owner.strip():
+        problems.append("one owner for the next action")
+    return ReadEntry(changes, revisit_on, action_due, problems)

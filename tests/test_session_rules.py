@@ -1,0 +1,146 @@
+"""The meeting's rules without a screen: the session reads what the form holds, builds the decision and the
+next action, and keeps the gate closed until a decision is logged. Each test runs in milliseconds."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from reviewtui.domain.enums import DecisionKind, Status
+from reviewtui.domain.importing import validate_quarter
+from reviewtui.domain.meeting_kinds import FormField
+from reviewtui.domain.review_entry import ReviewEntry, parse_date, parse_number
+from reviewtui.domain.review_rules import AgendaOrder
+from reviewtui.domain.models import MeetingKind
+from reviewtui.session import MeetingPlan, MeetingSession
+from reviewtui.store import Store
+
+NOW = datetime(2026, 11, 12, 10, 0, tzinfo=timezone.utc)
+EVERY_FIELD = frozenset(FormField)
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> MeetingSession:
+    store = Store.open(tmp_path / "store")
+    store.save_quarter(validate_quarter({
+        "quarter": "2026-Q4", "start": "2026-10-01", "end": "2026-12-31",
+        "objectives": [{"id": "O1", "title": "Delight customers", "owner": "Ana Ruiz", "key_results": [
+            {"id": "K1", "title": "Raise NPS", "owner": "Ana Ruiz", "unit": "points", "baseline": 45,
+             "target": 60, "current": 55, "evidence_source": "NPS export"},
+            {"id": "K2", "title": "Uptime", "owner": "Ben Ode", "unit": "%", "baseline": 90, "target": 99.9,
+             "current": 90.5, "evidence_source": "status page"}]}]}))
+    plan = MeetingPlan("2026-Q4", MeetingKind.WEEKLY, "Ana Ruiz", [], 180, AgendaOrder.OBJECTIVES)
+    opened = MeetingSession.start(store, plan, NOW)
+    yield opened
+    store.close()
+
+
+def entry(**fields: object) -> ReviewEntry:
+    return ReviewEntry(asks=EVERY_FIELD, **fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("typed", "unit", "read"), [
+    ("52", "points", 52.0), ("52.5", "points", 52.5), (" -3 ", "points", -3.0), ("12,5", "points", 12.5),
+    ("1,250.5", "points", 1250.5), ("1,250,000", "points", 1250000.0), ("99.5%", "%", 99.5),
+])
+def test_numbers_as_people_write_them_are_read(typed: str, unit: str, read: float) -> None:
+    assert parse_number(typed, unit) == read
+
+
+@pytest.mark.parametrize(("typed", "unit", "problem"), [
+    ("85e2", "minutes", "a number written with 0-9 and one '.' (not '85e2')"),
+    ("1_000", "points", "a number written with 0-9 and one '.' (not '1_000')"),
+    ("\u0663\u0663", "points", "a number written with 0-9 and one '.' (not '\u0663\u0663')"),
+    ("\uff15\uff12", "points", "a number written with 0-9 and one '.' (not '\uff15\uff12')"),
+    ("about 85", "points", "a number written with 0-9 and one '.' (not 'about 85')"),
+    ("1,250", "points", "one way to read '1,250': write 1250 or 1.250"),
+    ("12%", "points", "a number without '%' (the unit is points)"),
+    ("nan", "points", "a number written with 0-9 and one '.' (not 'nan')"),
+])
+def test_anything_else_is_a_problem_in_words(typed: str, unit: str, problem: str) -> None:
+    assert parse_number(typed, unit) == problem
+
+
+def test_dates_are_read_only_as_written_yyyy_mm_dd() -> None:
+    assert parse_date("2026-12-01") == date(2026, 12, 1)
+    assert parse_date("2026-12-1") is None and parse_date("20261201") is None and parse_date("2026-02-30") is None
+
+
+def test_no_decision_keeps_the_gate_closed(session: MeetingSession) -> None:
+    assert session.apply("K1", entry(value="56", evidence="NPS 56 in nps.csv"), NOW) == []
+    assert session.missing("K1") == ["a decision"]
+    assert session.advance() == ["a decision"] and session.position == 0
+    assert session.review_of("K1").value == 56.0 and session.unsaved
+
+
+def test_a_value_that_does_not_read_is_not_stored_and_holds_the_gate(session: MeetingSession) -> None:
+    session.apply("K1", entry(value="56"), NOW)
+    problems = session.apply("K1", entry(value="85e2", decision=DecisionKind.CONTINUE), NOW)
+    assert problems == ["a number written with 0-9 and one '.' (not '85e2') for the value"]
+    assert session.review_of("K1").value == 56.0  # the last value that read, never 8500
+    assert session.missing("K1") == problems
+    assert session.apply("K1", entry(value="57", decision=DecisionKind.CONTINUE), NOW) == []
+    assert session.missing("K1") == [] and session.is_decided("K1")
+
+
+def test_a_logged_decision_opens_the_gate_and_advance_moves_on(session: MeetingSession) -> None:
+    session.apply("K1", entry(value="56", decision=DecisionKind.CONTINUE, note="on pace"), NOW)
+    decision = session.review_of("K1").decision
+    assert decision is not None and (decision.kind, decision.decided_by, decision.at) == (
+        DecisionKind.CONTINUE, "Ana Ruiz", NOW)
+    assert session.advance() == [] and session.position == 1
+    assert session.advance() == ["a decision"] and session.position == 1  # the last KR: nothing to move to
+
+
+def test_the_decision_keeps_the_time_it_was_first_logged(session: MeetingSession) -> None:
+    later = datetime(2026, 11, 12, 10, 5, tzinfo=timezone.utc)
+    session.apply("K1", entry(decision=DecisionKind.CONTINUE), NOW)
+    session.apply("K1", entry(decision=DecisionKind.CONTINUE, note="still on pace"), later)
+    assert session.review_of("K1").decision.at == NOW  # type: ignore[union-attr]
+    session.apply("K1", entry(decision=DecisionKind.ESCALATE, note="budget to the CFO"), later)
+    assert session.review_of("K1").decision.at == later  # type: ignore[union-attr]
+
+
+def test_continue_on_an_off_track_kr_needs_a_written_reason(session: MeetingSession) -> None:
+    session.apply("K2", entry(value="90.2", confidence=Status.OFF_TRACK, decision=DecisionKind.CONTINUE), NOW)
+    assert session.missing("K2") == ["a written reason to continue an off-track KR"]
+
+
+def test_defer_needs_a_reason_and_a_revisit_date_after_today(session: MeetingSession) -> None:
+    session.apply("K1", entry(decision=DecisionKind.DEFER, revisit="2026-12-1"), NOW)
+    assert session.missing("K1") == ["a revisit date written YYYY-MM-DD", "a reason for deferring",
+                                     "the date it comes back (revisit)"]
+    session.apply("K1", entry(decision=DecisionKind.DEFER, note="wait for the survey", revisit="2026-11-12"), NOW)
+    assert session.missing("K1") == ["a revisit date after today"]
+    session.apply("K1", entry(decision=DecisionKind.DEFER, note="wait for the survey", revisit="2026-11-19"), NOW)
+    assert session.missing("K1") == []
+
+
+def test_a_next_action_is_built_with_a_free_id_and_needs_an_owner_and_a_due_date(session: MeetingSession) -> None:
+    problems = session.apply("K1", entry(action_text="Send the survey", action_due="next week"), NOW)
+    assert problems == ["a due date for the next action, written YYYY-MM-DD", "one owner for the next action"]
+    assert session.review_of("K1").next_action is None
+    session.apply("K1", entry(action_text="Send the survey", action_owner="Ana Ruiz", action_due="2026-11-19"), NOW)
+    action = session.review_of("K1").next_action
+    assert action is not None and (action.id, action.owner, action.due, action.opened_in) == (
+        "A1", "Ana Ruiz", date(2026, 11, 19), session.meeting.id)
+    session.apply("K2", entry(action_text="Page the SRE", action_owner="Ben Ode", action_due="2026-11-13"), NOW)
+    assert session.review_of("K2").next_action.id == "A2"  # type: ignore[union-attr]
+    session.apply("K1", entry(action_text="", action_owner="Ana Ruiz"), NOW)
+    assert session.review_of("K1").next_action is None  # cleared text: no action
+
+
+def test_text_over_its_limit_is_named_at_its_field(session: MeetingSession) -> None:
+    problems = session.apply("K1", entry(evidence="x" * 5000), NOW)
+    assert len(problems) == 1 and problems[0].startswith("evidence: ")
+    assert session.review_of("K1").evidence == ""
+
+
+def test_a_field_the_kind_does_not_ask_for_is_left_alone(session: MeetingSession) -> None:
+    session.apply("K1", entry(value="56", evidence="NPS 56 in nps.csv"), NOW)
+    session.apply("K1", ReviewEntry(asks=frozenset({FormField.DECISION, FormField.BLOCKER}), value="1",
+                                    evidence="", decision=DecisionKind.CONTINUE), NOW)
+    review = session.review_of("K1")
+    assert (review.value, review.evidence) == (56.0, "NPS 56 in nps.csv")
