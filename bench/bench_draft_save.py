@@ -26,22 +26,22 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_store_save import build_large_store, ms, p95  # noqa: E402
+from bench_store_save import build_large_store, ms, p95
 
-from reviewtui.demo import seed_demo  # noqa: E402
-from reviewtui.domain.models import MeetingKind  # noqa: E402
-from reviewtui.domain.review_rules import AgendaOrder  # noqa: E402
-from reviewtui.session import MeetingPlan, MeetingSession  # noqa: E402
-from reviewtui.store import Store  # noqa: E402
+from reviewtui.demo import seed_demo
+from reviewtui.domain.models import MeetingKind
+from reviewtui.domain.review_rules import AgendaOrder
+from reviewtui.session import MeetingPlan, MeetingSession
+from reviewtui.store import Store
 
 TODAY = date(2026, 11, 22)  # inside the demo quarter and inside the large store's last quarter (2026-Q4)
-NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 TARGET_MEDIAN_S = 0.005
 TARGET_RATIO = 1.5
 

@@ -27,15 +27,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_store_save import MEETINGS_PER_QUARTER, QUARTERS, build_meeting, build_quarter  # noqa: E402
+from bench_store_save import MEETINGS_PER_QUARTER, QUARTERS, build_meeting, build_quarter
 
-from reviewtui.domain.analytics import quarter_report  # noqa: E402
-from reviewtui.domain.models import (  # noqa: E402
+from reviewtui.domain.analytics import quarter_report
+from reviewtui.domain.models import (
     ActionItem, ActionStatus, Decision, DecisionKind, HistoryPoint, Meeting, MeetingState, Quarter, Status,
 )
-from reviewtui.domain.progress import suggested_status  # noqa: E402
-from reviewtui.export.report import report_json, report_markdown  # noqa: E402
-from reviewtui.store import Store  # noqa: E402
+from reviewtui.domain.progress import suggested_status
+from reviewtui.export.report import report_json, report_markdown
+from reviewtui.store import Store
 
 TARGET_S = 2.0
 WEEKS = 13

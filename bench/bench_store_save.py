@@ -18,12 +18,12 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reviewtui.domain.models import (  # noqa: E402
+from reviewtui.domain.models import (
     Decision,
     DecisionKind,
     KRReview,
@@ -33,7 +33,7 @@ from reviewtui.domain.models import (  # noqa: E402
     Quarter,
     Status,
 )
-from reviewtui.store import Store  # noqa: E402
+from reviewtui.store import Store
 
 OBJECTIVES, KRS_PER_OBJECTIVE = 10, 50  # 500 KRs; the model allows at most 50 KRs per objective
 QUARTERS, MEETINGS_PER_QUARTER, REVIEWS_PER_MEETING = 8, 13, 40
@@ -59,7 +59,7 @@ def build_quarter(index: int) -> Quarter:
 
 
 def build_meeting(quarter: Quarter, number: int, *, draft: bool) -> Meeting:
-    started = datetime.combine(quarter.start, datetime.min.time(), timezone.utc) + timedelta(days=7 * number, hours=9)
+    started = datetime.combine(quarter.start, datetime.min.time(), UTC) + timedelta(days=7 * number, hours=9)
     all_krs = quarter.key_results
     krs = [all_krs[(number * REVIEWS_PER_MEETING + i) % len(all_krs)] for i in range(REVIEWS_PER_MEETING)]
     return Meeting(

@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reviewtui.domain.models import MeetingState  # noqa: E402
-from reviewtui.store import Store  # noqa: E402
-from tests.test_store import child_env  # noqa: E402
-from tests.test_store_commit import (  # noqa: E402
+from reviewtui.domain.models import MeetingState
+from reviewtui.store import Store
+from tests.test_store import child_env
+from tests.test_store_commit import (
     assert_confirmed_with_every_effect, assert_draft_untouched, seed_draft,
 )
 

@@ -52,7 +52,8 @@ def demo_quarter_and_meetings(today: date) -> tuple[Quarter, list[Meeting]]:
     text = json.dumps(_shift(_read("demo_meetings.json"), days))
     nominal = [m["id"] for m in _read("demo_meetings.json")]
     shifted = [f"{m['started_at'][:10]}-{m['kind']}" for m in json.loads(text)]
-    for old, new in zip(nominal, shifted):  # meeting ids carry their date: rename them everywhere they appear
+    # Meeting ids carry their date: rename them everywhere they appear.
+    for old, new in zip(nominal, shifted, strict=True):
         text = text.replace(json.dumps(old), json.dumps(new))
     raw_meetings = json.loads(text)
     for raw in raw_meetings:

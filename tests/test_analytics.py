@@ -16,7 +16,7 @@ day n is `day(n)`. Status: trailing pace by more than 0.10 is at risk, by more t
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -67,14 +67,14 @@ def build_quarter(act_title: str | None = None) -> Quarter:
 
 def review(kr_id: str, value: float | None, confidence: Status | None, kind: DecisionKind, note: str = "", *,
            spent: float = 60, escalate: bool = False, deferred: bool = False, on: int = 1) -> KRReview:
-    decision = Decision(kind=kind, note=note, at=datetime.combine(day(on), datetime.min.time(), timezone.utc),
+    decision = Decision(kind=kind, note=note, at=datetime.combine(day(on), datetime.min.time(), UTC),
                         revisit_on=day(on + 7) if kind is DecisionKind.DEFER else None)
     return KRReview(kr_id=kr_id, value=value, confidence=confidence, decision=decision, time_spent_s=spent,
                     timebox_s=180, escalate=escalate, deferred_unreviewed=deferred)
 
 
 def meeting(meeting_id: str, on: int, reviews: list[KRReview], state: MeetingState = MeetingState.FINAL) -> Meeting:
-    started = datetime.combine(day(on), datetime.min.time(), timezone.utc) + timedelta(hours=10)
+    started = datetime.combine(day(on), datetime.min.time(), UTC) + timedelta(hours=10)
     return Meeting(id=meeting_id, quarter_id="2025-Q1", kind=MeetingKind.WEEKLY, facilitator="Ana Ruiz",
                    started_at=started, state=state, agenda=[r.kr_id for r in reviews], reviews=reviews,
                    position=max(len(reviews) - 1, 0))

@@ -26,7 +26,7 @@ from reviewtui.domain.importing import (
 )
 from reviewtui.domain.models import Quarter
 
-from .conftest import ISSUE_EXAMPLE as VALID  # noqa: E402
+from .conftest import ISSUE_EXAMPLE as VALID
 from .test_cli import run, seed, snapshot
 KR = "objectives[0].key_results[0]"
 

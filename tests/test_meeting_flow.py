@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 from textual.widgets import Checkbox, Input, Label, Select
 
@@ -21,7 +22,7 @@ from reviewtui.widgets.kr_card import KRCard
 from .conftest import FakeClock
 
 TODAY = date(2026, 11, 22)
-NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 TRICKY = "Q3 [/] revenue [@click=app.quit]x[/]"
 
 
@@ -142,7 +143,7 @@ async def test_a_whole_meeting_is_recorded_field_by_field(store: Store) -> None:
     assert [(a.text, a.status) for a in new] == [("Call Ben", ActionStatus.OPEN)]
     # The Markdown record was written where the screen said.
     assert written is not None and written.endswith(f"exports/{meeting.id}.md")
-    markdown = open(written, encoding="utf-8").read()
+    markdown = Path(written).read_text(encoding="utf-8")
     assert "Call Ben" in markdown and "defer until 2026-11-29" in markdown
     assert "K1: 0:20 over" in markdown
     assert "K3: narrative evidence" in markdown
@@ -345,7 +346,10 @@ async def test_the_caption_of_the_field_being_typed_in_is_lit(store: Store) -> N
     app = make_app(store, FakeClock())
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await start(pilot, app)
-        lit = lambda: [str(row.query_one(".caption", Label).render()) for row in screen.query(".row.-current")]
+
+        def lit() -> list[str]:
+            return [str(row.query_one(".caption", Label).render()) for row in screen.query(".row.-current")]
+
         assert lit() == ["Value"]
         await pilot.press("tab", "tab")  # confidence, then evidence
         await pilot.pause()

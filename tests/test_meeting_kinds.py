@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -30,7 +30,7 @@ from reviewtui.widgets.last_check_in import LastCheckIn
 from .conftest import FakeClock
 
 TODAY = date(2026, 11, 22)
-NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 EARLIER = "2026-11-12-weekly"
 
 
@@ -54,7 +54,7 @@ def seed(store: Store) -> None:
             {"id": "K4", "title": "Sign reference customers", "owner": "Ana Ruiz", "unit": "customers",
              "baseline": 0, "target": 10, "current": 7, "evidence_source": "CRM list"},
         ]}]}))
-    at = datetime(2026, 11, 12, 10, 0, tzinfo=timezone.utc)
+    at = datetime(2026, 11, 12, 10, 0, tzinfo=UTC)
 
     def decided(kind: DecisionKind, note: str = "") -> Decision:
         return Decision(kind=kind, note=note, decided_by="Ana Ruiz", at=at)
@@ -272,7 +272,7 @@ def test_escalations_since_the_last_leadership_review(seeded: Store) -> None:
     earlier = seeded.load_meeting("2026-Q4", EARLIER)
     assert [(e.kr_id, e.raised_on) for e in escalations_since_leadership([earlier])] == [("K2", date(2026, 11, 12))]
     monthly = earlier.model_copy(update={"id": "2026-11-13-monthly", "kind": MeetingKind.MONTHLY,
-                                         "started_at": datetime(2026, 11, 13, 9, tzinfo=timezone.utc),
+                                         "started_at": datetime(2026, 11, 13, 9, tzinfo=UTC),
                                          "reviews": []})
     assert escalations_since_leadership([earlier, monthly]) == []  # raised before the last leadership review
 

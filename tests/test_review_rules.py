@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -14,7 +14,7 @@ from reviewtui.domain.review_rules import AgendaOrder, build_agenda, gate_status
 from reviewtui.domain.summary import summarize
 
 TODAY = date(2026, 11, 22)
-AT = datetime(2026, 11, 22, 10, tzinfo=timezone.utc)
+AT = datetime(2026, 11, 22, 10, tzinfo=UTC)
 QUARTER = validate_quarter({"quarter": "Q", "start": "2026-10-01", "end": "2026-12-31", "objectives": [
     {"id": "O1", "title": "Objective", "owner": "Ana Ruiz", "key_results": [
         {"id": "ON", "title": "On track", "owner": "Ana Ruiz", "unit": "%", "baseline": 0, "target": 100,
@@ -35,7 +35,7 @@ def review(kr_id: str, kind: DecisionKind | None, note: str = "", **fields: obje
 
 
 def missing(r: KRReview) -> list[str]:
-    return missing_for_decision(r, gate_status(KRS[r.kr_id], r, QUARTER, TODAY), TODAY)
+    return missing_for_decision(r, gate_status(KRS[r.kr_id], r, QUARTER, TODAY), TODAY, KRS[r.kr_id])
 
 
 def test_risk_first_agenda_orders_off_track_at_risk_then_stale() -> None:
@@ -61,14 +61,47 @@ def test_continue_on_an_off_track_kr_needs_a_reason_even_if_the_room_says_at_ris
 
 def test_defer_needs_a_reason_and_a_future_date() -> None:
     assert missing(review("ON", DecisionKind.DEFER)) == ["a reason for deferring", "the date it comes back (revisit)"]
-    assert missing(review("ON", DecisionKind.DEFER, "Away", revisit_on=TODAY)) == ["a revisit date after today"]
-    assert missing(review("ON", DecisionKind.DEFER, "Away", revisit_on=date(2026, 11, 29))) == []
+    assert missing(review("ON", DecisionKind.DEFER, "Owner away", revisit_on=TODAY)) == ["a revisit date after today"]
+    assert missing(review("ON", DecisionKind.DEFER, "Owner away", revisit_on=date(2026, 11, 29))) == []
 
 
 def test_escalate_and_adjust_target_need_content() -> None:
     assert missing(review("OFF", DecisionKind.ESCALATE)) == ["what is escalated, and to whom (a blocker or a note)"]
     assert missing(review("OFF", DecisionKind.ESCALATE, blocker="Budget for multi-AZ")) == []
-    assert missing(review("OFF", DecisionKind.ADJUST_TARGET)) == ["the new target and why, in the note"]
+    assert missing(review("OFF", DecisionKind.ADJUST_TARGET)) == ["the new target (a number)",
+                                                                  "why the target moves, in the note"]
+
+
+@pytest.mark.parametrize("reason", ["", "x", "ok", "n/a", "fine."])
+def test_a_reason_must_say_something(reason: str) -> None:
+    for kind in (DecisionKind.DEFER, DecisionKind.DROP, DecisionKind.REPRIORITISE, DecisionKind.ADJUST_TARGET):
+        assert missing(review("OFF", kind, reason, revisit_on=date(2026, 11, 29))), (kind, reason)
+    assert missing(review("OFF", DecisionKind.CONTINUE, reason))
+
+
+def test_an_adjusted_target_is_a_number_on_the_kr_s_side_of_its_baseline() -> None:
+    kr = KRS["OFF"]
+    why = "scope cut by the board"
+
+    def adjusted(new_target: float) -> list[str]:
+        decision = Decision(kind=DecisionKind.ADJUST_TARGET, note=why, at=AT, new_target=new_target)
+        return missing(KRReview(kr_id="OFF", decision=decision))
+
+    side = "below" if kr.lower_is_better else "above"
+    assert adjusted(kr.baseline) == [f"a new target {side} the baseline ({kr.baseline:g}), as the KR's is"]
+    wrong_side = kr.baseline + (10 if kr.lower_is_better else -10)
+    assert adjusted(wrong_side) == [f"a new target {side} the baseline ({kr.baseline:g}), as the KR's is"]
+    assert adjusted(kr.target) == [f"a new target other than the current one ({kr.target:g})"]
+    closer = (kr.baseline + kr.target) / 2
+    assert adjusted(closer) == []
+
+
+def test_drop_reprioritise_and_remove_blocker_need_what_they_act_on() -> None:
+    assert missing(review("OFF", DecisionKind.DROP)) == ["why the KR is dropped, in the note"]
+    assert missing(review("OFF", DecisionKind.DROP, "superseded by the Q1 plan")) == []
+    assert missing(review("OFF", DecisionKind.REPRIORITISE)) == ["what moves, in the note (what goes first, what waits)"]
+    assert missing(review("OFF", DecisionKind.REMOVE_BLOCKER, "legal sign-off")) == ["the blocker to remove"]
+    assert missing(review("OFF", DecisionKind.REMOVE_BLOCKER, "legal sign-off", blocker="Contract review")) == []
 
 
 def test_a_next_action_due_in_the_past_is_refused() -> None:

@@ -3,7 +3,7 @@ next action, and keeps the gate closed until a decision is logged. Each test run
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from reviewtui.domain.models import MeetingKind
 from reviewtui.session import MeetingPlan, MeetingSession
 from reviewtui.store import Store
 
-NOW = datetime(2026, 11, 12, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 12, 10, 0, tzinfo=UTC)
 EVERY_FIELD = frozenset(FormField)
 
 
@@ -95,7 +95,7 @@ def test_a_logged_decision_opens_the_gate_and_advance_moves_on(session: MeetingS
 
 
 def test_the_decision_keeps_the_time_it_was_first_logged(session: MeetingSession) -> None:
-    later = datetime(2026, 11, 12, 10, 5, tzinfo=timezone.utc)
+    later = datetime(2026, 11, 12, 10, 5, tzinfo=UTC)
     session.apply("K1", entry(decision=DecisionKind.CONTINUE), NOW)
     session.apply("K1", entry(decision=DecisionKind.CONTINUE, note="still on pace"), later)
     assert session.review_of("K1").decision.at == NOW  # type: ignore[union-attr]
@@ -144,3 +144,48 @@ def test_a_field_the_kind_does_not_ask_for_is_left_alone(session: MeetingSession
                                     evidence="", decision=DecisionKind.CONTINUE), NOW)
     review = session.review_of("K1")
     assert (review.value, review.evidence) == (56.0, "NPS 56 in nps.csv")
+
+
+# --- decisions that take effect when the record is written ---------------------------------------------------
+def test_adjust_target_and_drop_take_effect_when_the_record_is_written(session: MeetingSession) -> None:
+    from reviewtui.domain.analytics import quarter_report
+    from reviewtui.session import final_meetings, plan_agenda
+
+    problems = session.apply("K1", entry(value="52", decision=DecisionKind.ADJUST_TARGET, new_target="abc",
+                                         note="scope cut by the board in November"), NOW)
+    assert problems == ["a number written with 0-9 and one '.' (not 'abc') for the new target"]
+    assert session.missing("K1")[-1] == "the new target (a number)"
+    session.apply("K1", entry(value="52", decision=DecisionKind.ADJUST_TARGET, new_target="55",
+                              note="scope cut by the board in November"), NOW)
+    assert session.missing("K1") == []
+    session.apply("K2", entry(value="91", decision=DecisionKind.DROP, note="superseded by the platform OKR"), NOW)
+    assert session.missing("K2") == []
+    session.save()
+    ended = datetime(2026, 11, 12, 10, 30, tzinfo=timezone.utc)
+    session.finish(ended)
+
+    store = session.store
+    quarter = store.load_quarter("2026-Q4")
+    k1, k2 = quarter.key_results
+    assert (k1.target, k1.original_target) == (55.0, 60.0)
+    assert [(c.on, c.from_target, c.to_target, c.meeting, c.reason) for c in k1.target_history] == [
+        (date(2026, 11, 12), 60.0, 55.0, session.meeting.id, "scope cut by the board in November")]
+    assert k2.dropped is not None and (k2.dropped.on, k2.dropped.reason) == (
+        date(2026, 11, 12), "superseded by the platform OKR")
+    # Dropped: out of the next meeting's agenda, and never a silent miss.
+    plan = MeetingPlan("2026-Q4", MeetingKind.WEEKLY, "Ana Ruiz", [], 180, AgendaOrder.RISK_FIRST)
+    assert plan_agenda(store, quarter, plan, date(2026, 11, 19)) == ["K1"]
+    report = quarter_report(quarter, final_meetings(store, "2026-Q4"), store.actions("2026-Q4"), date(2027, 1, 5))
+    assert "K2" not in {k.kr.id for k in report.silent_misses}
+    assert report.kr("K1") is not None and report.kr("K1").kr.target == 55.0  # type: ignore[union-attr]
+
+
+def test_a_record_applied_twice_moves_the_target_once(session: MeetingSession) -> None:
+    from reviewtui.domain.effects import apply_values
+
+    session.apply("K1", entry(decision=DecisionKind.ADJUST_TARGET, new_target="55", note="scope cut by the board"),
+                  NOW)
+    final = session.meeting.model_copy(update={"ended_at": NOW})
+    once = apply_values(session.quarter, final)
+    twice = apply_values(once, final)
+    assert twice == once and len(twice.key_results[0].target_history) == 1

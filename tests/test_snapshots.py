@@ -45,13 +45,13 @@ def test_home_empty_store(snap_compare, empty_app: ReviewApp, size: tuple[int, i
 
 
 # --- the live review ------------------------------------------------------------------------------------
-from datetime import datetime, timezone  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 
 from textual.widgets import Input  # noqa: E402
 
 from reviewtui.domain.models import DecisionKind  # noqa: E402
 
-NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture

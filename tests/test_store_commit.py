@@ -9,7 +9,7 @@ import json
 import shutil
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,6 @@ from reviewtui.store import Store
 from reviewtui.store.repository import ConfirmedRecord
 from tests.test_store import child_env
 
-UTC = timezone.utc
 CONFIRMED_AT = datetime(2026, 11, 9, 10, 15, tzinfo=UTC)
 
 # Installed in every child: count each file replaced (backups aside) and die right after the Nth.

@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,8 +21,6 @@ from reviewtui.store.errors import StoreWriteError
 
 from .conftest import ISSUE_EXAMPLE
 from .test_store import HOLDER_CHILD, child_env, make_quarter, tree
-
-UTC = timezone.utc
 
 
 def run(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -109,7 +107,7 @@ def test_a_save_on_a_full_disk_raises_a_write_error_and_leaves_the_file_whole(sm
         saved = (store_dir / "quarters/2026-Q4/meetings/M1.json").read_bytes()
         fill(small_disk)
         meeting.reviews[0].evidence = "x" * 4000
-        with pytest.raises(StoreWriteError, match="M1.json: disk full"):
+        with pytest.raises(StoreWriteError, match=r"M1\.json: disk full"):
             store.save_meeting(meeting)
         assert (store_dir / "quarters/2026-Q4/meetings/M1.json").read_bytes() == saved
         assert not [p for p in store_dir.rglob("*") if p.name.endswith(".rvtmp")]  # no temp file left behind
@@ -205,9 +203,8 @@ def test_a_hand_edited_quarter_id_is_reported_not_rebuilt(tmp_path: Path) -> Non
     assert "holds quarter id '2026-Q5' but is in the folder of quarter '2026-Q4'" in result.stderr
     listed = run("quarters", "--json", "--store", store_dir)
     assert [q["id"] for q in json.loads(listed.stdout)] == ["2026-Q4"]  # the index was not "rebuilt" to Q5
-    with Store.open(store_dir) as store:
-        with pytest.raises(StoreCorrupt):
-            store.verify_quarter("2026-Q4")
+    with Store.open(store_dir) as store, pytest.raises(StoreCorrupt):
+        store.verify_quarter("2026-Q4")
 
 
 def test_a_damaged_quarter_file_is_repaired_by_import_replace(tmp_path: Path) -> None:

@@ -25,8 +25,9 @@ from reviewtui.domain.timeline import (
 )
 
 __all__ = [  # what the CLI renderers and the report screen use; the action types come from follow_through
-    "ActionCounts", "ActionFigure", "ActionTiming", "DecisionOutcome", "FollowThrough", "KRFigures", "MeetingFigures",
-    "MeetingTotals", "NO_TEAM", "QuarterReport", "StatusRound", "TeamFigures", "final_meetings", "quarter_report",
+    "NO_TEAM", "ActionCounts", "ActionFigure", "ActionTiming", "DecisionOutcome", "FollowThrough", "KRFigures",
+    "MeetingFigures", "MeetingTotals", "QuarterReport", "StatusRound", "TeamFigures", "final_meetings",
+    "quarter_report",
 ]
 
 NO_TEAM = "(no team)"
@@ -256,7 +257,7 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
             escalated = first_escalated_on(dated)
             done = progress(kr)
             discussed = [r.review for r in found if not r.review.deferred_unreviewed]
-            never_escalated = escalated is None
+            never_escalated = escalated is None and kr.dropped is None  # a dropped KR was decided on, not missed
             kr_figures.append(KRFigures(
                 kr=kr, objective_id=objective.id, team=team_of[kr.id], progress=done, status=status_now[kr.id],
                 band=band_of(done),
@@ -274,7 +275,7 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
     by_meeting = follow_through(((a.action.opened_in, a) for a in actions_done), order=[m.id for m in finals])
     held = {m.id: m.held_on for m in finals}
     by_meeting = [FollowThrough(f.key, f.done, f.total, f.pending, held.get(f.key)) for f in by_meeting]
-    by_team = follow_through(((team_of[a.action.kr_id], a) for a in actions_done if a.action.kr_id in team_of))
+    by_team = follow_through((team_of[a.action.kr_id], a) for a in actions_done if a.action.kr_id in team_of)
     return QuarterReport(
         quarter=quarter, today=today, as_of=now, day=max(0, (now - quarter.start).days + 1),
         days=(quarter.end - quarter.start).days + 1,

@@ -129,4 +129,4 @@ def follow_through(keyed: Iterable[tuple[str, ActionFigure]], order: Sequence[st
             tally[1] += 1
     listed = set(order)
     keys = list(order) + sorted(k for k in tallies if k not in listed)
-    return [FollowThrough(key, *tallies[key]) for key in keys]
+    return [FollowThrough(key, done=tallies[key][0], total=tallies[key][1], pending=tallies[key][2]) for key in keys]

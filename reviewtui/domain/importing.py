@@ -292,6 +292,7 @@ def _locate(data: Any, flagged: list[tuple[dict[str, Any], str, str]]) -> Iterat
     stack: list[tuple[Any, Location]] = [(data, ())]
     while stack:  # depth first without recursion: the data may be nested as deeply as the parser allowed
         node, location = stack.pop()
+        children: Iterable[tuple[Any, Any]]
         if isinstance(node, dict):
             for key, message in messages.get(id(node), []):
                 yield Problem(format_path((*location, key) if key else location), message)
@@ -353,7 +354,7 @@ def parse_quarter_csv(
             if not "".join(cells).strip():
                 continue  # a blank line, whatever its commas
             if len(cells) == len(header):
-                rows.append((reader.line_num, dict(zip(header, cells))))
+                rows.append((reader.line_num, dict(zip(header, cells, strict=True))))
                 if len(rows) > MAX_OBJECTIVES * MAX_KEY_RESULTS:  # it cannot import: stop before reading it all
                     raise InvalidQuarter([Problem("(file)", (
                         f"has more than {MAX_OBJECTIVES * MAX_KEY_RESULTS:,} key result rows; a quarter holds at most "
@@ -402,14 +403,16 @@ def parse_quarter_csv(
         }
         objective["key_results"].append(key_result)
         for column in ("baseline", "target", "current"):
-            reason = _misread_number(key_result[column]) if isinstance(key_result[column], str) else None
+            cell = key_result[column]
+            reason = _misread_number(cell) if isinstance(cell, str) else None
             if reason:
                 misread[f"row {line}, column {column}"] = Problem(f"row {line}, column {column}", reason)
 
     # Quarter settings already reported get stand-ins, so every row is still checked in this same run.
     unsettled = {p.path for p in problems} & set(settings)
     stand_in = {"quarter": "Q", "start": "2000-01-01", "end": "2000-12-31"}
-    data = {name: stand_in[name] if name in unsettled else value for name, value in settings.items()}
+    data: dict[str, Any] = {name: stand_in[name] if name in unsettled else value
+                            for name, value in settings.items()}
     data["objectives"] = [objective for _, objective in objectives.values()]
     try:
         quarter_found = validate_quarter(data)

@@ -69,7 +69,7 @@ PROFILES: dict[MeetingKind, KindProfile] = {
     MeetingKind.MONTHLY: KindProfile(
         MeetingKind.MONTHLY, "monthly leadership review",
         "Escalations since the last leadership review first; each KR says what it needs from leadership now.",
-        300, True, None, AgendaRule.ALL, _STANDARD[:-1] + (FormField.LEADERSHIP_ASK, FormField.DECISION)),
+        300, True, None, AgendaRule.ALL, (*_STANDARD[:-1], FormField.LEADERSHIP_ASK, FormField.DECISION)),
     MeetingKind.RETRO: KindProfile(
         MeetingKind.RETRO, "quarter-end retrospective",
         "Per KR: the target, what happened, when risk became visible, what the owner did, what changes next "
@@ -81,7 +81,6 @@ PROFILES: dict[MeetingKind, KindProfile] = {
 # The kinds in the order the start screen offers them.
 KIND_ORDER = [MeetingKind.WEEKLY, MeetingKind.STANDUP, MeetingKind.ONE_ON_ONE, MeetingKind.MONTHLY, MeetingKind.RETRO]
 KIND_LABEL = {kind: profile.label for kind, profile in PROFILES.items()}
-DEFAULT_TIMEBOX_S = {kind: profile.timebox_s for kind, profile in PROFILES.items()}
 
 
 def profile(kind: MeetingKind) -> KindProfile:

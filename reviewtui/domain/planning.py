@@ -13,8 +13,7 @@ if TYPE_CHECKING:
     from reviewtui.domain.models import KeyResult, Objective, Quarter
 
 MIN_OBJECTIVES, MAX_OBJECTIVES = 3, 5
-MIN_KRS, MAX_KRS = 1, 6
-RECOMMENDED_KRS = (4, 6)
+MAX_KRS = 6
 
 # "Product and Commercial", "Ops/Finance", "Ana & Ben", "Ana + Ben", "Ana, Ben", "Sales or Marketing"
 _SHARED_OWNER = re.compile(r"\s+(?:and|or|und|y|et)\s+|\s*[&/+,;|]\s*", re.IGNORECASE)

@@ -44,8 +44,7 @@ def summarize(meeting: Meeting, quarter: Quarter, earlier_actions: list[ActionIt
               raised_escalations: list[RaisedEscalation] | None = None,
               retro: list[RetroFacts] | None = None) -> MeetingReport:
     """Build the meeting report from the meeting itself and the actions open before it started."""
-    reviews = [meeting.review_of(kr_id) for kr_id in meeting.agenda]
-    reviews = [r for r in reviews if r is not None]
+    reviews = [r for kr_id in meeting.agenda if (r := meeting.review_of(kr_id)) is not None]
     krs = {kr.id: kr for kr in quarter.key_results}
     discussed = [r for r in reviews if not r.deferred_unreviewed]
     asks_evidence = profile(meeting.kind).asks(FormField.EVIDENCE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from reviewtui.domain.text import find_invisible_character, find_unsafe_character
@@ -74,5 +74,3 @@ Note = Annotated[
     str, StringConstraints(max_length=4000), AfterValidator(_check_note)
 ]
 """Free text that may span lines: evidence, blocker, decision note."""
-
-Confidence = Annotated[int, Field(ge=1, le=10)]

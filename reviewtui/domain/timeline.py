@@ -191,6 +191,6 @@ def count_weeks(weeks: Sequence[Week], timelines: Iterable[Sequence[Status | Non
     tallies = [[0, 0, 0, 0] for _ in weeks]
     slot = {Status.ON_TRACK: 0, Status.AT_RISK: 1, Status.OFF_TRACK: 2, None: 3}
     for timeline in timelines:
-        for tally, status in zip(tallies, timeline):
+        for tally, status in zip(tallies, timeline, strict=True):
             tally[slot[status]] += 1
-    return [WeekCounts(week, *tally) for week, tally in zip(weeks, tallies)]
+    return [WeekCounts(week, *tally) for week, tally in zip(weeks, tallies, strict=True)]

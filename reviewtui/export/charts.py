@@ -113,7 +113,7 @@ def _marks(counts: Sequence[int], room: int) -> list[int]:
     if total <= room:
         return list(counts)
     exact = [c * room / total for c in counts]
-    marks = [max(int(e), 1 if c else 0) for e, c in zip(exact, counts)]
+    marks = [max(int(e), 1 if c else 0) for e, c in zip(exact, counts, strict=True)]
     by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - int(exact[i]), reverse=True)
     for i in by_remainder:
         if sum(marks) >= room:
@@ -137,8 +137,8 @@ def status_overview_chart(weeks: Sequence[WeekCounts], width: int = DEFAULT_WIDT
     lines = []
     for w in weeks:
         counts = (w.on_track, w.at_risk, w.off_track, w.no_value)
-        bar = "".join(GLYPH[s] * n for s, n in zip(order, _marks(counts, room)))
-        tally = " ".join(f"{GLYPH[s]} {n:>{digits}}" for s, n in zip(order, counts))
+        bar = "".join(GLYPH[s] * n for s, n in zip(order, _marks(counts, room), strict=True))
+        tally = " ".join(f"{GLYPH[s]} {n:>{digits}}" for s, n in zip(order, counts, strict=True))
         lines.append(f"week {w.week.number:>2}  {w.week.start.isoformat()}  {bar:<{min(room, most)}}  {tally}")
     scale = "one mark = 1 KR" if most <= room else f"one mark ≈ {most / room:.0f} KRs"
     return lines + _wrap([f"{GLYPH[s]} {WORD[s]}" for s in order] + [scale], width)

@@ -83,7 +83,7 @@ def _leadership_sections(report: MeetingReport, krs: dict[str, KeyResult]) -> li
     lines += ["", "## Needed from leadership now", ""]
     lines += [f"- {_md(kr_id)} {_md(krs[kr_id].title) if kr_id in krs else ''}: {_md(ask)}"
               for kr_id, ask in report.leadership_asks] or ["- nothing asked"]
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _retro_sections(meeting: Meeting, report: MeetingReport, krs: dict[str, KeyResult]) -> list[str]:

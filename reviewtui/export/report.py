@@ -105,9 +105,16 @@ def outcome_summary(report: QuarterReport) -> str:
     outcomes = report.decision_outcomes
     judged_next = [o for o in outcomes if o.recovered_by_next is not None]
     judged_end = [o for o in outcomes if o.recovered_by_end is not None]
-    return (f"Recovered by the next review: {sum(o.recovered_by_next for o in judged_next)} of {len(judged_next)}; "
-            f"{'by quarter end' if report.is_over else 'by now'}: "
-            f"{sum(o.recovered_by_end for o in judged_end)} of {len(judged_end)}")
+    recovered_next = sum(o.recovered_by_next is True for o in judged_next)
+    recovered_end = sum(o.recovered_by_end is True for o in judged_end)
+    return (f"Recovered by the next review: {recovered_next} of {len(judged_next)}; "
+            f"{'by quarter end' if report.is_over else 'by now'}: {recovered_end} of {len(judged_end)}")
+
+
+def _kr_title(report: QuarterReport, kr_id: str) -> str:
+    """The title of a KR the report's figures name (each is one of the quarter's, so the title is found)."""
+    figures = report.kr(kr_id)
+    return figures.kr.title if figures is not None else ""
 
 
 def charted(report: QuarterReport) -> list[KRFigures]:
@@ -143,7 +150,7 @@ def report_markdown(report: QuarterReport) -> str:
                    for m in report.meetings)) if report.meetings else ["No final meetings yet."]
     if report.status_rounds:
         out += ["", *_table(["Date", "KR", "Key result", "Decision", "Written reason"], (
-            [str(s.held_on), _md(s.kr_id), _md(report.kr(s.kr_id).kr.title), DECISION_LABEL[s.decision],
+            [str(s.held_on), _md(s.kr_id), _md(_kr_title(report, s.kr_id)), DECISION_LABEL[s.decision],
              "yes" if s.with_reason else "no"] for s in report.status_rounds))]
     out += ["", "## Decision outcomes", "", OUTCOMES_NOTE, ""]
     if report.decision_outcomes:
@@ -199,7 +206,7 @@ def _md_silent(report: QuarterReport) -> list[str]:
         title, note, rows = "## Heading for a silent miss", HEADING_NOTE, report.heading_for_silent_miss
     out = [title, "", note, ""]
     if not rows:
-        return out + ["None.", ""]
+        return [*out, "None.", ""]
     return out + _table(["KR", "Key result", "Owner", "Progress", "Status", "Band", "Risk visible since"], (
         [_md(k.kr.id), _md(k.kr.title), _md(k.kr.owner), percent(k.progress), status_label(k.status),
          k.band.label if k.band else "no value", str(k.risk_visible_on or "never")] for k in rows)) + [""]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -27,7 +28,7 @@ from reviewtui.widgets.status import band_text, status_text
 class KRFiguresTable(FittedTable):
     """Per KR: status, progress, the weeks as glyphs, when risk showed, when it was escalated, actions."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(["KR", "Status", "Progress", "Weeks", "Risk visible", "Escalated", "Lag", "Actions",
                           "Key result"], **kwargs)
 

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label
 
 from reviewtui.domain.meeting_kinds import KIND_LABEL
-from reviewtui.store import MeetingSummary
+from reviewtui.views import MeetingSummary
 from reviewtui.widgets.keys_footer import KeysFooter
 
 

@@ -139,7 +139,7 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
         owner = self.query_one("#owner", Select)
         chosen = owner.value
         people = [(Text(o), o) for o in self.kr_owners]
-        owner.set_options(people if one_on_one else [(Text("everyone's key results"), EVERYONE)] + people)
+        owner.set_options(people if one_on_one else [(Text("everyone's key results"), EVERYONE), *people])
         if isinstance(chosen, str) and (chosen != EVERYONE or not one_on_one):
             owner.value = chosen
         else:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -29,9 +31,15 @@ from reviewtui.widgets.countdown import clock_text
 from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.status import band_text, status_text
 
+if TYPE_CHECKING:
+    from reviewtui.app import ReviewApp
+
 
 class SummaryScreen(Screen):
     """Decisions, escalations, actions, overruns, time and flags; ctrl+s writes the record."""
+
+    if TYPE_CHECKING:  # for the checker only: the app that pushes this screen, with its methods
+        app = getters.app(ReviewApp)
 
     BINDINGS = [
         Binding("ctrl+s", "confirm", "Write the record"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -16,7 +17,7 @@ HOLDER_NAME = ".lock.holder"
 
 # The operating system's own file lock, taken without waiting. It belongs to the open file, so it is
 # released when the holder closes it or dies in any way (kill -9 included): nothing is left to clean up.
-if os.name == "nt":
+if sys.platform == "win32":  # os.name == "nt", in the form type checkers follow
     import msvcrt
 
     def _open_lock_target(directory: Path) -> int:

@@ -28,7 +28,7 @@ from reviewtui.domain.enums import MeetingState
 from reviewtui.store.atomic import atomic_write, read_json_file, remove_leftover_temps
 from reviewtui.store.errors import StoreCorrupt, StoreError, StoreWriteError
 from reviewtui.store.lock import StoreLock
-from reviewtui.store.storage import open_db
+from reviewtui.store.storage import atomic_storage, open_db
 from reviewtui.store.summaries import (
     MeetingSummary,
     QuarterSummary,
@@ -40,6 +40,8 @@ from reviewtui.store.summaries import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import MutableMapping
+
     from pydantic import BaseModel
 
     from reviewtui.domain.models import ActionItem, Meeting, Quarter
@@ -151,7 +153,8 @@ class Store:
         if is_new:
             atomic_write(path, json.dumps({"meta": {"1": {"format": FORMAT_VERSION}}}).encode())
         self._index = open_db(path)
-        version = (self._index.table("meta").get(doc_id=1) or {}).get("format")
+        meta: dict[str, Any] = self._index.table("meta").get(doc_id=1) or {}
+        version = meta.get("format")
         if version != FORMAT_VERSION:
             raise StoreCorrupt(path, f"has store format {version!r}; this reviewtui reads format {FORMAT_VERSION}")
         self._quarter_rows = {row["id"]: dict(row) for row in self._rows("quarters")}
@@ -297,7 +300,7 @@ class Store:
         keep_backup = True
         if path.exists():
             try:
-                self._db(path, create=False).storage.ensure_readable()
+                atomic_storage(self._db(path, create=False)).ensure_readable()
             except StoreCorrupt:
                 if check_old:
                     raise
@@ -350,7 +353,8 @@ class Store:
 
     def _applied(self, quarter_id: str) -> list[str]:
         """The confirmed meetings whose values the quarter file already holds."""
-        doc = self._db(self._quarter_file(quarter_id), create=False).table("applied").get(doc_id=1) or {}
+        db = self._db(self._quarter_file(quarter_id), create=False)
+        doc: dict[str, Any] = db.table("applied").get(doc_id=1) or {}
         applied = doc.get("meetings", [])
         if not isinstance(applied, list) or not all(isinstance(m, str) for m in applied):
             raise StoreCorrupt(self._quarter_file(quarter_id), "has a damaged list of applied meetings")
@@ -409,7 +413,7 @@ class Store:
         """Insert a row, or replace a known one whole (fields an older version wrote do not linger)."""
         try:
             if exists:
-                def replace(doc: dict[str, Any]) -> None:
+                def replace(doc: MutableMapping[str, Any]) -> None:
                     doc.clear()
                     doc.update(row)
 
@@ -526,7 +530,7 @@ class Store:
         quarter = self._load_quarter_file(quarter_id)
         applied = self._applied(quarter_id)
         pending = []
-        for (q, meeting_id), row in self._meeting_rows.items():
+        for q, meeting_id in self._meeting_rows:
             if q != quarter_id or meeting_id in applied:
                 continue
             meeting = self.load_meeting(q, meeting_id)
@@ -585,7 +589,7 @@ class Store:
         docs = ", ".join(f'"{n}": {a.model_dump_json()}' for n, a in enumerate(actions, start=1))
         text = "{" + f'"actions": {{{docs}}}' + "}"
         if path.exists():
-            self._db(path, create=False).storage.ensure_readable()
+            atomic_storage(self._db(path, create=False)).ensure_readable()
         atomic_write(path, text.encode("utf-8"))
         self._forget(path)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -57,3 +57,8 @@ class AtomicJSONStorage(Storage):
 def open_db(path: Path, *, create: bool = False) -> TinyDB:
     """Open one store file as a TinyDB database on the atomic storage."""
     return TinyDB(path, storage=AtomicJSONStorage, create=create)
+
+
+def atomic_storage(db: TinyDB) -> AtomicJSONStorage:
+    """The storage under a database that open_db opened (TinyDB types it as the base Storage)."""
+    return cast(AtomicJSONStorage, db.storage)

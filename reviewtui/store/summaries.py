@@ -7,62 +7,18 @@ opens if they were written by an older reviewtui (SUMMARY_VERSION).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from reviewtui.domain.enums import MeetingKind, MeetingState
 from reviewtui.domain.planning import Finding, Severity, check_quarter
+from reviewtui.views import KRLine, MeetingSummary, QuarterSummary  # defined there; also importable from here
 
 if TYPE_CHECKING:
     from reviewtui.domain.models import Meeting, Quarter
 
 # 2: a quarter row lists its key results and planning findings (1 had only their progress).
 SUMMARY_VERSION = 2
-
-
-@dataclass(frozen=True)
-class KRLine:
-    """A key result as lists show it: enough for its progress, status and value against target."""
-
-    id: str
-    title: str
-    owner: str
-    unit: str
-    baseline: float
-    target: float
-    current: float | None
-
-
-@dataclass(frozen=True)
-class QuarterSummary:
-    """What the home screen shows about a quarter, without loading it."""
-
-    id: str
-    name: str
-    start: date
-    end: date
-    objectives: int
-    key_results: int
-    krs: tuple[KRLine, ...] = ()
-    findings: tuple[Finding, ...] = ()
-
-    @property
-    def title(self) -> str:
-        return self.name or self.id
-
-
-@dataclass(frozen=True)
-class MeetingSummary:
-    """What lists show about a meeting, without loading its reviews."""
-
-    id: str
-    quarter_id: str
-    kind: MeetingKind
-    facilitator: str
-    started_at: datetime
-    state: MeetingState
-    reviews: int
 
 
 def quarter_row(quarter: Quarter) -> dict[str, Any]:

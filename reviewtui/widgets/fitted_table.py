@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -18,7 +19,7 @@ FIRST_ROWS = 64
 class FittedTable(DataTable):
     """Replaces all rows at once, sizing columns to fit (auto-width can draw rows before it settles)."""
 
-    def __init__(self, labels: Sequence[str], **kwargs) -> None:
+    def __init__(self, labels: Sequence[str], **kwargs: Any) -> None:
         super().__init__(cursor_type="row", **kwargs)
         self.labels = tuple(labels)
         self._generation = 0

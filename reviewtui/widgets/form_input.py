@@ -4,6 +4,8 @@ typed in."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -35,7 +37,7 @@ class FormInput(Input):
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Tabbing into a filled field keeps its text: Input would select it all, and the next key typed
         # would replace an owner's name or a written reason instead of adding to it.
         kwargs.setdefault("select_on_focus", False)

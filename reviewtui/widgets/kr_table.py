@@ -6,10 +6,10 @@ from datetime import date
 
 from rich.text import Text
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from reviewtui.domain.progress import Measured, progress, suggested_status
-from reviewtui.store.summaries import QuarterSummary
+from reviewtui.views import QuarterSummary
 from reviewtui.widgets.fitted_table import FittedTable
 from reviewtui.widgets.status import status_text
 
@@ -46,7 +46,7 @@ def value_against_target(kr: Valued) -> str:
 class KRTable(FittedTable):
     """A read-only overview of a quarter's key results, in objective order."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         # The owner before the value: the last column is the one cut in a narrow terminal, and the one
         # owner must show.
         super().__init__(["KR", "Status", "Progress", "Key result", "Owner", "Value → target"], **kwargs)

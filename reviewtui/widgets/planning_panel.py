@@ -13,7 +13,7 @@ from reviewtui.export.findings import GLYPH, summary_line
 class PlanningPanel(Static):
     """Shows the findings of the planning check for one quarter."""
 
-    lines: list[Text] = []
+    lines: tuple[Text, ...] = ()  # what is shown: replaced whole, never shared and mutated
 
     def show(self, quarter_id: str, findings: list[Finding]) -> None:
         """Replace the shown findings."""
@@ -25,7 +25,7 @@ class PlanningPanel(Static):
             line = Text.assemble((f"{GLYPH[finding.severity]:<10}", style), (f"{finding.subject:<12} ", "bold"),
                                  finding.message)
             lines.append(line)
-        self.lines = lines
+        self.lines = tuple(lines)
         self.update(Group(*lines))
 
     @property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -11,8 +12,8 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from reviewtui.domain.progress import pace, progress
+from reviewtui.views import MeetingSummary, QuarterSummary
 from reviewtui.widgets.fitted_table import FittedTable
-from reviewtui.store import MeetingSummary, QuarterSummary
 
 
 class QuarterTable(FittedTable):
@@ -24,7 +25,7 @@ class QuarterTable(FittedTable):
 
         quarter_id: str
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(["Quarter", "Dates", "Objectives", "KRs", "Behind pace", "Last meeting"], **kwargs)
 
     def show(self, quarters: list[QuarterSummary], meetings: list[MeetingSummary], today: date) -> None:

@@ -7,6 +7,7 @@ the home screen about 20 ms of its start-up. This strip is one line of small lab
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -51,7 +52,7 @@ class SectionTabs(Horizontal):
     class Chosen(Message):
         section: str
 
-    def __init__(self, sections: dict[str, str], active: str, **kwargs) -> None:
+    def __init__(self, sections: dict[str, str], active: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sections = dict(sections)
         self.active = active
