@@ -214,7 +214,8 @@ class MeetingSession:
         """What stops this KR's review from counting as decided: what the form could not take, then the gate."""
         review = self.review_of(kr_id or self.kr.id)
         status = gate_status(self._krs[review.kr_id], review, self.quarter, self.meeting.held_on)
-        return (self._entry_problems.get(review.kr_id, []) + missing_for_decision(review, status, self.meeting.held_on)
+        return (self._entry_problems.get(review.kr_id, []) + missing_for_decision(review, status, self.meeting.held_on,
+                                                                                  self._krs[review.kr_id])
                 + missing_for_kind(self.meeting.kind, review))
 
     def is_decided(self, kr_id: str) -> bool:
@@ -259,7 +260,7 @@ class MeetingSession:
                 same = review.decision is not None and review.decision.kind is entry.decision
                 decision = Decision(kind=entry.decision, note=entry.note, decided_by=self.meeting.facilitator,
                                     at=review.decision.at if same and review.decision else now,
-                                    revisit_on=read.revisit_on)
+                                    revisit_on=read.revisit_on, new_target=read.new_target)
             next_action = review.next_action
             if FormField.NEXT_ACTION not in entry.asks:
                 pass

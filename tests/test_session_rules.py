@@ -161,7 +161,7 @@ def test_adjust_target_and_drop_take_effect_when_the_record_is_written(session: 
     session.apply("K2", entry(value="91", decision=DecisionKind.DROP, note="superseded by the platform OKR"), NOW)
     assert session.missing("K2") == []
     session.save()
-    ended = datetime(2026, 11, 12, 10, 30, tzinfo=timezone.utc)
+    ended = datetime(2026, 11, 12, 10, 30, tzinfo=UTC)
     session.finish(ended)
 
     store = session.store

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from reviewtui.domain.models import ActionItem, HistoryPoint, Meeting, Quarter
+from reviewtui.domain.models import (
+    ActionItem, DecisionKind, HistoryPoint, KeyResult, KRReview, Meeting, Quarter, Retirement, TargetChange,
+)
 
 
 def effective_on(meeting: Meeting) -> date:
@@ -17,22 +19,40 @@ def effective_on(meeting: Meeting) -> date:
 
 
 def apply_values(quarter: Quarter, meeting: Meeting) -> Quarter:
-    """The quarter with the meeting's entered values as current values, and a history point for the day."""
+    """The quarter after the meeting: entered values (with a history point for the day), adjusted targets
+    (the old one kept in target_history) and dropped KRs (retired from that day)."""
     on = effective_on(meeting)
     objectives = []
     for objective in quarter.objectives:
         krs = []
         for kr in objective.key_results:
             review = meeting.review_of(kr.id)
-            if review is not None and review.value is not None:
-                history = [p for p in kr.history if p.date != on]
-                if quarter.start <= on <= quarter.end:
-                    history.append(HistoryPoint(date=on, value=review.value))
-                    history.sort(key=lambda p: p.date)
-                kr = kr.model_copy(update={"current": review.value, "history": history})
+            if review is not None:
+                kr = _apply_review(kr, review, quarter, meeting, on)
             krs.append(kr)
         objectives.append(objective.model_copy(update={"key_results": krs}))
     return quarter.model_copy(update={"objectives": objectives})
+
+
+def _apply_review(kr: KeyResult, review: KRReview, quarter: Quarter, meeting: Meeting, on: date) -> KeyResult:
+    update: dict[str, object] = {}
+    if review.value is not None:
+        history = [p for p in kr.history if p.date != on]
+        if quarter.start <= on <= quarter.end:
+            history.append(HistoryPoint(date=on, value=review.value))
+            history.sort(key=lambda p: p.date)
+        update.update(current=review.value, history=history)
+    decision = review.decision
+    if decision is not None and not review.deferred_unreviewed:
+        already = any(change.meeting == meeting.id for change in kr.target_history)  # applied twice: once
+        if decision.kind is DecisionKind.ADJUST_TARGET and decision.new_target is not None and not already \
+                and decision.new_target != kr.target:
+            change = TargetChange(on=on, from_target=kr.target, to_target=decision.new_target, meeting=meeting.id,
+                                  reason=decision.note)
+            update.update(target=decision.new_target, target_history=[*kr.target_history, change])
+        if decision.kind is DecisionKind.DROP and kr.dropped is None:
+            update["dropped"] = Retirement(on=on, meeting=meeting.id, reason=decision.note)
+    return kr.model_copy(update=update) if update else kr
 
 
 def apply_actions(actions: list[ActionItem], meeting: Meeting) -> list[ActionItem]:

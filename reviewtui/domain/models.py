@@ -79,6 +79,24 @@ class HistoryPoint(StrictModel):
     value: Number
 
 
+class TargetChange(StrictModel):
+    """A target moved by a meeting's *adjust target* decision: kept, so moving goalposts stay visible."""
+
+    on: IsoDate
+    from_target: Number
+    to_target: Number
+    meeting: Identifier
+    reason: Note = ""
+
+
+class Retirement(StrictModel):
+    """A KR dropped by a meeting: out of later agendas and of silent misses, with when and why."""
+
+    on: IsoDate
+    meeting: Identifier
+    reason: Note = ""
+
+
 class KeyResult(StrictModel):
     """A measurable result with one owner. A target below the baseline means lower is better."""
 
@@ -92,6 +110,9 @@ class KeyResult(StrictModel):
     evidence_source: ShortText = Field(default="", description="how progress is proven: a report, export, dashboard")
     dependencies: list[Dependency] = Field(default_factory=list, max_length=20)
     history: list[HistoryPoint] = Field(default_factory=list, max_length=1000)
+    target_history: list[TargetChange] = Field(default_factory=list, max_length=100,
+                                               description="targets moved by meetings (kept by reviewtui)")
+    dropped: Retirement | None = Field(default=None, description="when a meeting dropped it (kept by reviewtui)")
 
     @field_validator("target")
     @classmethod
@@ -120,6 +141,11 @@ class KeyResult(StrictModel):
     @property
     def lower_is_better(self) -> bool:
         return self.target < self.baseline
+
+    @property
+    def original_target(self) -> float:
+        """The target the quarter started with, before any meeting moved it."""
+        return self.target_history[0].from_target if self.target_history else self.target
 
 
 class Objective(StrictModel):
@@ -172,6 +198,7 @@ class Decision(StrictModel):
     decided_by: PersonName | None = None
     at: IsoDateTime
     revisit_on: IsoDate | None = None
+    new_target: Number | None = None  # adjust target: the KR's target from this meeting on
 
 
 class ActionItem(StrictModel):

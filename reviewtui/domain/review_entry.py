@@ -61,6 +61,7 @@ class ReviewEntry:
     decision: DecisionKind | None = None
     note: str = ""
     revisit: str = ""
+    new_target: str = ""
     action_text: str = ""
     action_owner: str = ""
     action_due: str = ""
@@ -72,6 +73,7 @@ class ReadEntry:
 
     changes: dict[str, object]
     revisit_on: date | None
+    new_target: float | None
     action_due: date | None
     problems: list[str]
 
@@ -103,9 +105,16 @@ def read_entry(entry: ReviewEntry, unit: str) -> ReadEntry:
     revisit_on = parse_date(entry.revisit)
     if entry.revisit.strip() and revisit_on is None:
         problems.append("a revisit date written YYYY-MM-DD")
+    new_target = None
+    if entry.decision is DecisionKind.ADJUST_TARGET and entry.new_target.strip():
+        read_target = parse_number(entry.new_target, unit)
+        if isinstance(read_target, str):
+            problems.append(f"{read_target} for the new target")
+        else:
+            new_target = read_target
     action_due = parse_date(entry.action_due)
     if entry.action_text.strip() and action_due is None:
         problems.append("a due date for the next action, written YYYY-MM-DD")
     if entry.action_text.strip() and not entry.action_owner.strip():
         problems.append("one owner for the next action")
-    return ReadEntry(changes, revisit_on, action_due, problems)
+    return ReadEntry(changes, revisit_on, new_target, action_due, problems)

@@ -69,8 +69,8 @@ def build_agenda(quarter: Quarter, today: date, order: AgendaOrder, owner: str |
                  only: set[str] | None = None, first: list[str] | None = None) -> list[str]:
     """KR ids to review, in objective order or risk first, optionally only one owner's or only some;
     the ids in `first` (e.g. escalations for a leadership review) lead, in their own order."""
-    krs = [kr for kr in quarter.key_results
-           if (owner is None or kr.owner == owner) and (only is None or kr.id in only)]
+    krs = [kr for kr in quarter.key_results  # a dropped KR is retired: no later meeting reviews it
+           if kr.dropped is None and (owner is None or kr.owner == owner) and (only is None or kr.id in only)]
     if order is AgendaOrder.RISK_FIRST:
         position = {kr.id: index for index, kr in enumerate(krs)}
         krs.sort(key=lambda kr: (risk_rank(kr, quarter, today), position[kr.id]))
@@ -89,29 +89,61 @@ def gate_status(kr: KeyResult, review: KRReview, quarter: Quarter, today: date) 
     return review.confidence or suggested
 
 
-def missing_for_decision(review: KRReview, status: Status | None, today: date) -> list[str]:
+def says_something(text: str) -> bool:
+    """A reason that says something: at least two words and eight letters or digits ('x' or 'ok' does not)."""
+    words = re.findall(r"\w+", text)
+    return len(words) >= 2 and sum(len(word) for word in words) >= 8
+
+
+def missing_for_decision(review: KRReview, status: Status | None, today: date,
+                         kr: KeyResult | None = None) -> list[str]:
     """What still stops this review from counting as decided; empty when the gate may open.
 
-    `status` is gate_status(): what the data and the room say, whichever is worse.
+    `status` is gate_status(): what the data and the room say, whichever is worse. `kr` lets an adjusted
+    target be checked against the KR's baseline.
     """
     missing: list[str] = []
     decision = review.decision
     if decision is None:
         return ["a decision"]
     note = decision.note.strip()
-    if decision.kind is DecisionKind.DEFER:
-        if not note:
-            missing.append("a reason for deferring")
+    reason = says_something(note)
+    kind = decision.kind
+    if kind is DecisionKind.DEFER:
+        if not reason:
+            missing.append("a reason for deferring" if not note else "a reason for deferring that says why")
         if decision.revisit_on is None:
             missing.append("the date it comes back (revisit)")
         elif decision.revisit_on <= today:
             missing.append("a revisit date after today")
-    if decision.kind is DecisionKind.CONTINUE and status is Status.OFF_TRACK and not note:
-        missing.append("a written reason to continue an off-track KR")
-    if decision.kind is DecisionKind.ESCALATE and not note and not review.blocker.strip():
+    if kind is DecisionKind.CONTINUE and status is Status.OFF_TRACK and not reason:
+        missing.append("a written reason to continue an off-track KR" if not note
+                       else "a reason to continue an off-track KR that says why (a few words)")
+    if kind is DecisionKind.ESCALATE and not reason and not review.blocker.strip():
         missing.append("what is escalated, and to whom (a blocker or a note)")
-    if decision.kind is DecisionKind.ADJUST_TARGET and not note:
-        missing.append("the new target and why, in the note")
+    if kind is DecisionKind.ADJUST_TARGET:
+        missing += _missing_for_new_target(decision.new_target, kr)
+        if not reason:
+            missing.append("why the target moves, in the note")
+    if kind is DecisionKind.DROP and not reason:
+        missing.append("why the KR is dropped, in the note")
+    if kind is DecisionKind.REPRIORITISE and not reason:
+        missing.append("what moves, in the note (what goes first, what waits)")
+    if kind is DecisionKind.REMOVE_BLOCKER and not review.blocker.strip():
+        missing.append("the blocker to remove")
     if review.next_action is not None and review.next_action.due < today:
         missing.append("a due date for the next action that is not in the past")
     return missing
+
+
+def _missing_for_new_target(new_target: float | None, kr: KeyResult | None) -> list[str]:
+    if new_target is None:
+        return ["the new target (a number)"]
+    if kr is None:
+        return []
+    if new_target == kr.target:
+        return [f"a new target other than the current one ({kr.target:g})"]
+    if (new_target > kr.baseline) != (kr.target > kr.baseline) or new_target == kr.baseline:
+        side = "below" if kr.lower_is_better else "above"
+        return [f"a new target {side} the baseline ({kr.baseline:g}), as the KR's is"]
+    return []

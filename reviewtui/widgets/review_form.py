@@ -56,6 +56,7 @@ class ReviewForm(Vertical):
     ReviewForm #action-owner { width: 20; }
     ReviewForm #action-due { width: 12; }
     ReviewForm #revisit { width: 22; }
+    ReviewForm #new-target { width: 40; }
     ReviewForm #escalate { width: 24; }
     """
 
@@ -134,6 +135,13 @@ class ReviewForm(Vertical):
             yield FormInput(decision.revisit_on.isoformat() if decision and decision.revisit_on else "", compact=True,
                         placeholder="YYYY-MM-DD (defer)", id="revisit",
                         disabled=not (decision and decision.kind is DecisionKind.DEFER))
+        adjusting = bool(decision and decision.kind is DecisionKind.ADJUST_TARGET)
+        with Horizontal(classes="row line", id="new-target-row") as row:
+            row.display = adjusting  # only an adjusted target asks for one
+            yield Label("New target", classes="caption")
+            yield FormInput(f"{decision.new_target:g}" if decision and decision.new_target is not None else "",
+                            compact=True, id="new-target", disabled=not adjusting,
+                            placeholder=f"in {kr.unit}; now {kr.target:g}, baseline {kr.baseline:g}")
         with Horizontal(classes="row line"):
             yield Label("Why", classes="caption")
             yield FormInput(decision.note if decision else "", id="decision-note", classes="field", compact=True,
@@ -175,7 +183,7 @@ class ReviewForm(Vertical):
             answers={question: self._text(question.value.replace("_", "-")) for question in QUESTIONS
                      if question in self.fields},
             decision=decision if isinstance(decision, DecisionKind) else None, note=self._text("decision-note"),
-            revisit=self._text("revisit"), action_text=self._text("action-text"),
+            revisit=self._text("revisit"), new_target=self._text("new-target"), action_text=self._text("action-text"),
             action_owner=self._text("action-owner"), action_due=self._text("action-due"))
 
     _narrative: bool | None = None
@@ -232,8 +240,11 @@ class ReviewForm(Vertical):
 
     @on(Select.Changed, "#decision")
     def _decision_changed(self, event: Select.Changed) -> None:
-        """Only a deferral has a revisit date: the field is out of the way (and of tab) otherwise."""
+        """Only a deferral has a revisit date, only an adjusted target a new target: out of the way otherwise."""
         self.query_one("#revisit", Input).disabled = event.value is not DecisionKind.DEFER
+        adjusting = event.value is DecisionKind.ADJUST_TARGET
+        self.query_one("#new-target", Input).disabled = not adjusting
+        self.query_one("#new-target-row").display = adjusting
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Light the caption of the row being typed in (a shared screen must show where the cursor is)."""
