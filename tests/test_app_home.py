@@ -32,12 +32,12 @@ def quarter(quarter_id: str = "2026-Q4", start: str = "2026-10-01", end: str = "
 
 async def file_checked(pilot, quarter_id: str) -> None:
     """Wait until the home screen has validated the quarter's file (the models load after the first frame)."""
-    for _ in range(250):
+    for _ in range(1500):  # bounded: a loaded 2-core machine can take seconds to import the models
         if pilot.app.screen.checked_quarter == quarter_id:
             await pilot.pause()
             return
         await pilot.pause(0.02)
-    raise AssertionError(f"{quarter_id}'s file was not checked within 5 s")
+    raise AssertionError(f"{quarter_id}'s file was not checked within 30 s")
 
 
 def table_text(table) -> list[list[str]]:
@@ -182,7 +182,7 @@ async def test_a_quarter_file_edited_by_hand_refreshes_its_listing(store: Store)
         await file_checked(pilot, "2026-Q4")
         rows = table_text(app.screen.query_one(KRTable))
         assert rows[0][3] == "Raise NPS, edited by hand"
-    assert [line.title for line in store.quarters()[0].krs][0] == "Raise NPS, edited by hand"
+    assert store.quarters()[0].krs[0].title == "Raise NPS, edited by hand"
 
 
 async def test_start_up_fills_the_kr_table_once_with_the_current_quarter(store: Store, monkeypatch) -> None:
@@ -212,7 +212,7 @@ async def test_review_asked_for_before_the_file_check_ran_still_refuses_a_damage
     store.save_quarter(quarter())
     damaged = store.directory / "quarters" / "2026-Q4" / "quarter.json"
     damaged.write_bytes(b'{"quarter": {"1": {"quarter": "2026-Q4"}}}')
-    app = ReviewApp(store=store, today=TODAY)
+    app = ReviewApp(store=store, today=TODAY, check_after_s=3600)  # the check will not have run
     async with app.run_test(size=(120, 32)) as pilot:
         await pilot.pause()
         assert app.screen.checked_quarter is None  # the background check has not run yet

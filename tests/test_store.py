@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -33,7 +33,6 @@ from reviewtui.store import Store, StoreCorrupt, StoreError, StoreLocked
 from reviewtui.store.repository import QuarterExists, UnknownQuarter, safe_child
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-UTC = timezone.utc
 
 
 # --- builders -----------------------------------------------------------------------------------------
@@ -283,7 +282,7 @@ def test_missing_index_with_quarters_is_refused(tmp_path: Path) -> None:
     with Store.open(store_dir) as store:
         store.save_quarter(make_quarter())
     (store_dir / "index.json").unlink()
-    with pytest.raises(StoreCorrupt, match="index.json.*missing"):
+    with pytest.raises(StoreCorrupt, match=r"index\.json.*missing"):
         Store.open(store_dir)
     assert not (store_dir / "index.json").exists()  # not recreated empty
 
@@ -345,12 +344,12 @@ def test_corrupt_meeting_file_is_never_overwritten(tmp_path: Path, content: byte
     path = store_dir / "quarters" / "2026-Q4" / "meetings" / "M1.json"
     path.write_bytes(content)
     with Store.open(store_dir) as store:
-        with pytest.raises(StoreCorrupt, match="M1.json"):
+        with pytest.raises(StoreCorrupt, match=r"M1\.json"):
             store.load_meeting("2026-Q4", "M1")
         if content.startswith(b'{"meeting"'):
             # Valid JSON with a bad document: a save replaces the document (it is the user's own meeting).
             return
-        with pytest.raises(StoreCorrupt, match="M1.json"):
+        with pytest.raises(StoreCorrupt, match=r"M1\.json"):
             store.save_meeting(make_meeting())  # a save must not paper over an unreadable file
     assert path.read_bytes() == content
 
@@ -554,9 +553,9 @@ from reviewtui.domain.models import ActionItem, KRReview, Meeting, MeetingKind, 
 crash_at, writes = int(sys.argv[2]), 0
 real_write = storage.atomic_write
 
-def write_then_maybe_die(path, payload):
+def write_then_maybe_die(path, payload, **options):
     global writes
-    real_write(path, payload)
+    real_write(path, payload, **options)
     writes += 1
     if writes == crash_at:
         os._exit(9)  # the process is gone: no cleanup, no close, no lock release by Python

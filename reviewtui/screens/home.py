@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -16,12 +17,16 @@ from textual.worker import Worker, WorkerState
 from reviewtui.domain.enums import ActionStatus
 from reviewtui.domain.planning import Severity
 from reviewtui.domain.progress import pace
-from reviewtui.store import QuarterSummary, Store, StoreError
+from reviewtui.store import Store, StoreError
+from reviewtui.views import QuarterSummary
 from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.kr_table import KRTable
 from reviewtui.widgets.planning_panel import PlanningPanel
 from reviewtui.widgets.quarter_table import QuarterTable
 from reviewtui.widgets.section_tabs import SectionTabs
+
+if TYPE_CHECKING:
+    from reviewtui.app import ReviewApp
 
 EMPTY_STORE = (
     "No quarters in this store yet.\n\n"
@@ -56,6 +61,9 @@ class HomeScreen(Screen):
     matches its file (edited by hand) is rebuilt.
     """
 
+    if TYPE_CHECKING:  # for the checker only: the app that pushes this screen, with its methods
+        app = getters.app(ReviewApp)
+
     BINDINGS = [
         # Short words: all five keys must fit an 80-column footer.
         Binding("r", "review", "Review"),
@@ -65,10 +73,11 @@ class HomeScreen(Screen):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, store: Store, today: date) -> None:
+    def __init__(self, store: Store, today: date, check_after_s: float = LOAD_MODELS_AFTER_S) -> None:
         super().__init__()
         self.store = store
         self.today = today
+        self.check_after_s = check_after_s  # tests choose it: no test depends on how fast the machine is
         self.quarter_id: str | None = None
         self._summaries: dict[str, QuarterSummary] = {}
         self._models_requested = self._models_loaded = False
@@ -115,7 +124,7 @@ class HomeScreen(Screen):
         if not self._models_loaded:
             if not self._models_requested:  # load them once the screen has settled, not while it draws
                 self._models_requested = True
-                self.set_timer(LOAD_MODELS_AFTER_S, self._load_models)
+                self.set_timer(self.check_after_s, self._load_models)
             return
         self._verify_shown_file()
 
@@ -205,7 +214,8 @@ class HomeScreen(Screen):
         from reviewtui.session import last_reviews
         from reviewtui.widgets.kr_card import CardData
 
-        if event.row_key.value is None or not self._verify_shown_file():  # a key pressed before the check ran
+        # No quarter shown, or a key pressed before the check ran.
+        if event.row_key.value is None or self.quarter_id is None or not self._verify_shown_file():
             return
         kr_id = event.row_key.value
         try:  # the quarter was checked; its meeting records and actions are read now
@@ -224,11 +234,11 @@ class HomeScreen(Screen):
         self.app.push_screen(KRDetailScreen(card, actions))
 
     def action_review(self) -> None:
-        if self._verify_shown_file():
+        if self.quarter_id is not None and self._verify_shown_file():
             self.app.start_review(self.quarter_id)
 
     def action_report(self) -> None:
-        if self._verify_shown_file():
+        if self.quarter_id is not None and self._verify_shown_file():
             self.app.show_report(self.quarter_id)
 
     def action_show_tab(self, tab: str) -> None:
