@@ -13,12 +13,16 @@ from pathlib import Path
 from types import FrameType
 
 from rich.text import Text
+from textual import on
 from textual.app import App
 from textual.binding import Binding
 
 from typing import TYPE_CHECKING
 
 from reviewtui.screens.home import HomeScreen
+from reviewtui.screens.navigation import (
+    EndRequested, HomeRequested, ReportRequested, ReviewRequested, SummaryRequested,
+)
 from reviewtui.store import MeetingSummary, Store, StoreCorrupt, StoreError
 
 if TYPE_CHECKING:
@@ -261,3 +265,24 @@ class ReviewApp(App):
         home = self.screen
         if isinstance(home, HomeScreen):
             home.reload()
+
+    # --- what the screens ask for: messages up, never a call by name -------------------------------------
+    @on(ReviewRequested)
+    def _review_requested(self, event: ReviewRequested) -> None:
+        self.start_review(event.quarter_id)
+
+    @on(ReportRequested)
+    def _report_requested(self, event: ReportRequested) -> None:
+        self.show_report(event.quarter_id)
+
+    @on(SummaryRequested)
+    def _summary_requested(self, event: SummaryRequested) -> None:
+        self.show_summary(event.session)
+
+    @on(EndRequested)
+    def _end_requested(self, event: EndRequested) -> None:
+        self.end_early(event.session, event.undecided, hard_stop=event.hard_stop)
+
+    @on(HomeRequested)
+    def _home_requested(self, event: HomeRequested) -> None:
+        self.go_home()

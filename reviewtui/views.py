@@ -23,6 +23,7 @@ class KRLine:
     baseline: float
     target: float
     current: float | None
+    dropped_on: str | None = None  # the day a meeting dropped it (ISO date), shown instead of a status
 
 
 @dataclass(frozen=True)

@@ -157,11 +157,12 @@ async def test_a_damaged_file_of_the_quarter_shown_at_start_is_named_once_the_mo
     store.save_quarter(quarter())
     damaged = store.directory / "quarters" / "2026-Q4" / "quarter.json"
     damaged.write_bytes(b'{"quarter": {"1": {"quarter": "2026-Q4", "start": "2026-10-01"}}}')
-    app = ReviewApp(store=store, today=TODAY)
+    app = ReviewApp(store=store, today=TODAY, check_after_s=3600)  # the test says when the check runs
     async with app.run_test(size=(120, 32)) as pilot:
         await pilot.pause()
         # The first frame comes from the index alone: the KRs are listed before any file is validated.
         assert app.screen.query_one(KRTable).row_count == 2
+        app.screen._load_models()  # what the timer does once the screen has settled
         await file_checked(pilot, "2026-Q4")
         shown = str(app.screen.query_one("#pace", Label).render())
         assert str(damaged) in shown and "invalid data" in shown

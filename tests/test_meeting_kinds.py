@@ -320,7 +320,8 @@ async def test_retrospective_asks_the_five_questions_and_ends_in_bands(seeded: S
         assert "3 Risk first visible 2026-10-29 (from the records)" in card
         assert "first escalated 2026-11-12, 14 days after risk showed" in card
         await fill(pilot, screen, value="2.9", evidence="2.9%, churn.csv", owner_did="Escalated budget in week 6",
-                   lesson="Escalate in week 3", decision=DecisionKind.DROP)
+                   lesson="Escalate in week 3", decision=DecisionKind.DROP,
+                   decision_note="Budget moved to the retention programme")
         assert "2 What happened 2.9 % so far (quarter still running): score 25% ✗ missed" in screen.query_one(KRCard).plain
         await pilot.press("ctrl+n")
         await pilot.pause()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from reviewtui.domain.enums import DecisionKind, Status
+from reviewtui.domain.goalposts import goalpost_lines
 from reviewtui.domain.importing import validate_quarter
 from reviewtui.domain.meeting_kinds import FormField
 from reviewtui.domain.review_entry import ReviewEntry, parse_date, parse_number
@@ -172,6 +173,11 @@ def test_adjust_target_and_drop_take_effect_when_the_record_is_written(session: 
         (date(2026, 11, 12), 60.0, 55.0, session.meeting.id, "scope cut by the board in November")]
     assert k2.dropped is not None and (k2.dropped.on, k2.dropped.reason) == (
         date(2026, 11, 12), "superseded by the platform OKR")
+    meeting_id = session.meeting.id
+    assert goalpost_lines(k1) == [
+        f"target moved from 60 to 55 points on 2026-11-12 by {meeting_id}: scope cut by the board in November"]
+    assert goalpost_lines(k2) == ["dropped 2026-11-12: superseded by the platform OKR"]
+    assert [line.dropped_on for line in store.quarters()[0].krs] == [None, "2026-11-12"]  # the home screen's list
     # Dropped: out of the next meeting's agenda, and never a silent miss.
     plan = MeetingPlan("2026-Q4", MeetingKind.WEEKLY, "Ana Ruiz", [], 180, AgendaOrder.RISK_FIRST)
     assert plan_agenda(store, quarter, plan, date(2026, 11, 19)) == ["K1"]
@@ -189,3 +195,20 @@ def test_a_record_applied_twice_moves_the_target_once(session: MeetingSession) -
     once = apply_values(session.quarter, final)
     twice = apply_values(once, final)
     assert twice == once and len(twice.key_results[0].target_history) == 1
+
+
+def test_the_largest_quarter_that_imports_can_be_reviewed_whole(tmp_path: Path) -> None:
+    from reviewtui.domain.models import MAX_KRS, MAX_KRS_PER_OBJECTIVE, MAX_OBJECTIVES
+
+    quarter = validate_quarter({
+        "quarter": "2026-Q4", "start": "2026-10-01", "end": "2026-12-31",
+        "objectives": [{"id": f"O{o}", "title": "Objective", "owner": "Ana Ruiz", "key_results": [
+            {"id": f"O{o}-K{k}", "title": "Key result", "owner": "Ben Ode", "unit": "%", "baseline": 0,
+             "target": 100, "evidence_source": "report"} for k in range(MAX_KRS_PER_OBJECTIVE)]}
+            for o in range(MAX_OBJECTIVES)]})
+    with Store.open(tmp_path / "store") as store:
+        store.save_quarter(quarter)
+        plan = MeetingPlan("2026-Q4", MeetingKind.WEEKLY, "Ana Ruiz", [], 180, AgendaOrder.OBJECTIVES)
+        session = MeetingSession.start(store, plan, NOW)
+        assert len(session.meeting.agenda) == len(session.meeting.reviews) == MAX_KRS == 2500
+        assert [m.id for m in store.drafts()] == [session.meeting.id]

@@ -31,6 +31,7 @@ from reviewtui.domain.planning import check_quarter
 from reviewtui.domain.progress import progress
 from reviewtui.store import Store, StoreCorrupt, StoreError, StoreLocked
 from reviewtui.store.repository import QuarterExists, UnknownQuarter, safe_child
+from reviewtui.store.summaries import SUMMARY_VERSION
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -676,7 +677,7 @@ def test_an_index_row_written_by_an_older_reviewtui_is_rebuilt_from_its_file(tmp
     assert [line.id for line in summary.krs] == [kr.id for kr in quarter.key_results]
     assert summary.findings == tuple(check_quarter(quarter))
     rewritten = json.loads(index.read_text())["quarters"]["1"]
-    assert "progress" not in rewritten and rewritten["summary_version"] == 2
+    assert "progress" not in rewritten and rewritten["summary_version"] == SUMMARY_VERSION
 
 
 def test_listing_quarters_and_meetings_does_not_load_the_models(tmp_path: Path) -> None:

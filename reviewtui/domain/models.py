@@ -56,6 +56,13 @@ E = TypeVar("E")
 Lax = Annotated[E, Strict(False)]  # enums arrive from JSON as their string values
 
 
+# One set of limits: a quarter holds at most 50 objectives of 50 key results, and any quarter that imports
+# can be reviewed whole (a meeting's agenda holds as many KRs as a quarter can).
+MAX_OBJECTIVES = 50
+MAX_KRS_PER_OBJECTIVE = 50
+MAX_KRS = MAX_OBJECTIVES * MAX_KRS_PER_OBJECTIVE
+
+
 class StrictModel(BaseModel):
     """Base for every stored model: strict types, unknown fields refused, no NaN."""
 
@@ -156,7 +163,7 @@ class Objective(StrictModel):
     owner: PersonName
     team: ShortText = ""
     aligned_to: ShortText = ""
-    key_results: list[KeyResult] = Field(max_length=50)
+    key_results: list[KeyResult] = Field(max_length=MAX_KRS_PER_OBJECTIVE)
 
 
 class Quarter(StrictModel):
@@ -168,7 +175,7 @@ class Quarter(StrictModel):
     name: ShortText = ""
     start: IsoDate
     end: IsoDate
-    objectives: list[Objective] = Field(max_length=50)
+    objectives: list[Objective] = Field(max_length=MAX_OBJECTIVES)
 
     @field_validator("end")
     @classmethod
@@ -255,10 +262,10 @@ class Meeting(StrictModel):
     timed: bool = True  # False: no timer pressure (a 1:1 prep shows time spent, never a countdown)
     hard_stop_s: int | None = Field(default=None, ge=60, le=4 * 3600)  # stand-up: the meeting ends here
     owner: PersonName | None = None  # 1:1 prep: whose key results and actions
-    agenda: list[Identifier] = Field(default_factory=list, max_length=1000)
+    agenda: list[Identifier] = Field(default_factory=list, max_length=MAX_KRS)  # any quarter can be reviewed
     position: int = Field(default=0, ge=0)
-    reviews: list[KRReview] = Field(default_factory=list, max_length=1000)
-    action_updates: list[ActionUpdate] = Field(default_factory=list, max_length=1000)
+    reviews: list[KRReview] = Field(default_factory=list, max_length=MAX_KRS)
+    action_updates: list[ActionUpdate] = Field(default_factory=list, max_length=10 * MAX_KRS)
 
     @property
     def held_on(self) -> date:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import getters, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -17,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from reviewtui.domain.enums import ActionStatus
 from reviewtui.domain.planning import Severity
 from reviewtui.domain.progress import pace
+from reviewtui.screens.navigation import ReportRequested, ReviewRequested
 from reviewtui.store import Store, StoreError
 from reviewtui.views import QuarterSummary
 from reviewtui.widgets.keys_footer import KeysFooter
@@ -25,8 +25,6 @@ from reviewtui.widgets.planning_panel import PlanningPanel
 from reviewtui.widgets.quarter_table import QuarterTable
 from reviewtui.widgets.section_tabs import SectionTabs
 
-if TYPE_CHECKING:
-    from reviewtui.app import ReviewApp
 
 EMPTY_STORE = (
     "No quarters in this store yet.\n\n"
@@ -61,8 +59,6 @@ class HomeScreen(Screen):
     matches its file (edited by hand) is rebuilt.
     """
 
-    if TYPE_CHECKING:  # for the checker only: the app that pushes this screen, with its methods
-        app = getters.app(ReviewApp)
 
     BINDINGS = [
         # Short words: all five keys must fit an 80-column footer.
@@ -235,11 +231,11 @@ class HomeScreen(Screen):
 
     def action_review(self) -> None:
         if self.quarter_id is not None and self._verify_shown_file():
-            self.app.start_review(self.quarter_id)
+            self.app.post_message(ReviewRequested(self.quarter_id))
 
     def action_report(self) -> None:
         if self.quarter_id is not None and self._verify_shown_file():
-            self.app.show_report(self.quarter_id)
+            self.app.post_message(ReportRequested(self.quarter_id))
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(ContentSwitcher).current = tab

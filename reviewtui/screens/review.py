@@ -17,6 +17,7 @@ from textual.widgets import Header, Label
 from reviewtui.domain.models import MeetingKind, MeetingState
 from reviewtui.domain.meeting_kinds import KIND_LABEL, FormField
 from reviewtui.domain.review_entry import ReviewEntry
+from reviewtui.screens.navigation import EndRequested, SummaryRequested
 from reviewtui.screens.store_problem import write_problem
 from reviewtui.session import MeetingSession
 from reviewtui.store import StoreError
@@ -89,7 +90,7 @@ class ReviewScreen(Screen):
         self._show_agenda()
         if self.session.past_hard_stop() and not self.hard_stopped and self.app.screen is self:
             self.hard_stopped = True  # stand-up: time is up; the rest is deferred explicitly, nothing skipped
-            self.app.end_early(self.session, self.session.undecided(), hard_stop=True)
+            self.app.post_message(EndRequested(self.session, self.session.undecided(), hard_stop=True))
 
     def _take_time(self, show: bool = True) -> None:
         """Add the time since the last tick to the KR on screen and write the meeting (a failed write is retried)."""
@@ -278,7 +279,7 @@ class ReviewScreen(Screen):
             self._show_gate()
             return
         if self.session.is_last:
-            self.app.show_summary(self.session)
+            self.app.post_message(SummaryRequested(self.session))
             return
         self._write(lambda: self.session.go_to(self.session.position + 1))
         await self.show_kr()
@@ -293,4 +294,4 @@ class ReviewScreen(Screen):
     def action_end_early(self) -> None:
         self.apply_edit()
         self.tick()
-        self.app.end_early(self.session, self.session.undecided())
+        self.app.post_message(EndRequested(self.session, self.session.undecided()))

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from reviewtui.domain.models import Meeting, Quarter
 
 # 2: a quarter row lists its key results and planning findings (1 had only their progress).
-SUMMARY_VERSION = 2
+# 3: each key result line says when it was dropped.
+SUMMARY_VERSION = 3
 
 
 def quarter_row(quarter: Quarter) -> dict[str, Any]:
@@ -26,7 +27,8 @@ def quarter_row(quarter: Quarter) -> dict[str, Any]:
     return {"id": quarter.id, "name": quarter.name, "start": quarter.start.isoformat(),
             "end": quarter.end.isoformat(), "objectives": len(quarter.objectives),
             "key_results": len(quarter.key_results), "summary_version": SUMMARY_VERSION,
-            "krs": [[kr.id, kr.title, kr.owner, kr.unit, kr.baseline, kr.target, kr.current]
+            "krs": [[kr.id, kr.title, kr.owner, kr.unit, kr.baseline, kr.target, kr.current,
+                     kr.dropped.on.isoformat() if kr.dropped else None]
                     for kr in quarter.key_results],
             "findings": [[f.severity.value, f.subject, f.rule, f.message] for f in check_quarter(quarter)]}
 

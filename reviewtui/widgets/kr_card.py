@@ -14,6 +14,7 @@ from reviewtui.domain.retro import RetroFacts
 from reviewtui.domain.models import KeyResult, KRReview, Objective, Quarter
 from reviewtui.domain.progress import pace, progress, suggested_status
 from reviewtui.domain.review_rules import DECISION_LABEL
+from reviewtui.domain.goalposts import goalpost_lines
 from reviewtui.widgets.kr_table import value_against_target
 from reviewtui.widgets.status import band_text, status_text
 
@@ -96,6 +97,7 @@ class KRCard(Static):
             Text.assemble(("History ", "dim"), sparkline([p.value for p in kr.history]),
                           (f"  evidence from: {kr.evidence_source}" if kr.evidence_source else "  no evidence source", "dim")),
         ]
+        parts += [Text(f"⚑ {line}", style="bold") for line in goalpost_lines(kr)]  # moved goalposts stay visible
         for dependency in kr.dependencies:
             parts.append(Text.assemble(("Needs ", "dim"), (dependency.team, "bold"), ": ",
                                        dependency.help or "(help not stated)"))

@@ -9,7 +9,7 @@ from rich.text import Text
 from typing import Any, Protocol
 
 from reviewtui.domain.progress import Measured, progress, suggested_status
-from reviewtui.views import QuarterSummary
+from reviewtui.views import KRLine, QuarterSummary
 from reviewtui.widgets.fitted_table import FittedTable
 from reviewtui.widgets.status import status_text
 
@@ -43,6 +43,11 @@ def value_against_target(kr: Valued) -> str:
     return f"{current} → {_number(kr.target)} {kr.unit} (from {_number(kr.baseline)})"
 
 
+def dropped_text(kr: KRLine) -> Text | None:
+    """A dropped KR has no status any more: it says so, in a glyph and a word."""
+    return Text("– dropped", style="dim") if kr.dropped_on else None
+
+
 class KRTable(FittedTable):
     """A read-only overview of a quarter's key results, in objective order."""
 
@@ -61,7 +66,7 @@ class KRTable(FittedTable):
         for kr in quarter.krs:
             done = progress(kr)
             rows.append(([
-                Text(kr.id), status_text(suggested_status(kr, quarter, today)),
+                Text(kr.id), dropped_text(kr) or status_text(suggested_status(kr, quarter, today)),
                 Text("—" if done is None else f"{done:.0%}"), Text(shortened(kr.title, self._title_cells)),
                 Text(shortened(kr.owner, OWNER_CELLS)), Text(value_against_target(kr)),
             ], kr.id))
