@@ -37,9 +37,10 @@ def apply_values(quarter: Quarter, meeting: Meeting) -> Quarter:
 def _apply_review(kr: KeyResult, review: KRReview, quarter: Quarter, meeting: Meeting, on: date) -> KeyResult:
     update: dict[str, object] = {}
     if review.value is not None:
-        history = [p for p in kr.history if p.date != on]
-        if quarter.start <= on <= quarter.end:
-            history.append(HistoryPoint(date=on, value=review.value))
+        dated = min(on, quarter.end)  # a value entered after the quarter ended is its final value, dated so
+        history = [p for p in kr.history if p.date != dated]
+        if quarter.start <= dated:
+            history.append(HistoryPoint(date=dated, value=review.value))
             history.sort(key=lambda p: p.date)
         update.update(current=review.value, history=history)
     decision = review.decision

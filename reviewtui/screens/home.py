@@ -156,8 +156,9 @@ class HomeScreen(Screen):
         self.refresh_bindings()
         if quarters:
             table = self.query_one(QuarterTable)
+            chosen = [i for i, q in enumerate(quarters) if q.id == self.quarter_id]  # kept across a meeting
             current = [i for i, q in enumerate(quarters) if q.start <= self.today <= q.end]
-            row = (current or [len(quarters) - 1])[-1]
+            row = (chosen or current or [len(quarters) - 1])[-1]
             table.move_cursor(row=row)
             table.focus()
             self._choose(quarters[row].id)  # now, not when the table's highlight message comes round

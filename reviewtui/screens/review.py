@@ -64,6 +64,10 @@ class ReviewScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield NotSavedLine(id="not-saved")
+        quarter = self.session.quarter
+        if self.session.meeting.held_on > quarter.end:  # said before anyone types: these become final values
+            yield Label(f"▲ {quarter.id} ended on {quarter.end:%d %b %Y}: values entered now are its final "
+                        f"values, dated {quarter.end.isoformat()}", id="quarter-ended", markup=False)
         with Horizontal(id="review"):
             with VerticalScroll(id="review-main") as main:
                 main.can_focus = False  # not a tab stop: tab goes field to field, and the form scrolls to the field

@@ -190,6 +190,9 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
                 text.append(": what is left then is deferred explicitly")
         elif plan.timed:
             text.append(f", {clock_text(planned)} planned")
+        if self.today > self.quarter.end:  # a review after the quarter: what is entered becomes final
+            text.append(f"\n▲ {self.quarter.id} ended on {self.quarter.end:%d %b %Y}: values entered now are its "
+                        f"final values, dated {self.quarter.end.isoformat()}", style="bold")
         self.query_one("#agenda-preview", Label).update(text)
 
     @on(SelectionList.SelectedChanged, "#attendees")
