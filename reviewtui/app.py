@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from reviewtui.screens.home import HomeScreen
 from reviewtui.screens.navigation import (
-    EndRequested, HomeRequested, ReportRequested, ReviewRequested, SummaryRequested,
+    DiscardRequested, EndRequested, HomeRequested, ReportRequested, ReviewRequested, SummaryRequested,
 )
 from reviewtui.store import MeetingSummary, Store, StoreCorrupt, StoreError
 
@@ -153,7 +153,7 @@ class ReviewApp(App):
 
     # --- meeting flow -------------------------------------------------------------------------------
     def offer_resume(self, draft: MeetingSummary) -> None:
-        from reviewtui.screens.resume import RESUME, SET_ASIDE, ResumeModal
+        from reviewtui.screens.resume import DISCARD, RESUME, SET_ASIDE, ResumeModal
         from reviewtui.screens.review import ReviewScreen
         from reviewtui.session import MeetingSession
 
@@ -173,8 +173,32 @@ class ReviewApp(App):
         def answered(answer: str | None) -> None:
             if answer == RESUME:
                 self.push_screen(ReviewScreen(session, self.clock, self.now))
+            elif answer == DISCARD:
+                self.discard(session)
 
         self.push_screen(ResumeModal(draft, where), answered)
+
+    def discard(self, session: MeetingSession) -> None:
+        """Ask, with a reason, then keep the meeting on disk as discarded and go home."""
+        from reviewtui.domain.meeting_kinds import KIND_LABEL
+        from reviewtui.screens.discard import DiscardModal
+
+        meeting = session.meeting
+
+        def answered(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                session.meeting = self.store.discard_draft(meeting, reason, self.now())
+            except StoreError as error:
+                self.show_store_problem("The meeting was not discarded", error)
+                return
+            self.notify(f"{meeting.id} is discarded; it is kept on disk and never counted", title="Discarded",
+                        timeout=8, markup=False)
+            self.go_home()
+
+        what = f"the {KIND_LABEL[meeting.kind]} of {meeting.quarter_id} started {meeting.started_at:%Y-%m-%d %H:%M}"
+        self.push_screen(DiscardModal(what), answered)
 
     def set_aside(self, draft: MeetingSummary) -> None:
         """Take a draft that cannot be resumed out of the way (kept on disk), then offer the next one, if any."""
@@ -282,6 +306,10 @@ class ReviewApp(App):
     @on(EndRequested)
     def _end_requested(self, event: EndRequested) -> None:
         self.end_early(event.session, event.undecided, hard_stop=event.hard_stop)
+
+    @on(DiscardRequested)
+    def _discard_requested(self, event: DiscardRequested) -> None:
+        self.discard(event.session)
 
     @on(HomeRequested)
     def _home_requested(self, event: HomeRequested) -> None:

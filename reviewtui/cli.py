@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from reviewtui import __version__
 from reviewtui.domain.importing import InvalidQuarter
+from reviewtui.domain.enums import MeetingState
 from reviewtui.domain.text import count
 from reviewtui.store.errors import StoreError
 from reviewtui.store.repository import NoStore
@@ -181,7 +182,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         if args.quarter is not None:
             _pick_quarter(store, args.quarter, date.today())
-        meetings = store.meetings(args.quarter)
+        meetings = [m for m in store.meetings(args.quarter) if args.all or m.state is not MeetingState.DISCARDED]
     if args.json:
         print(json.dumps([{"id": m.id, "quarter": m.quarter_id, "kind": m.kind.value, "facilitator": m.facilitator,
                            "started_at": m.started_at.isoformat(), "state": m.state.value, "key_results": m.reviews}
@@ -301,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     meetings = commands.add_parser("meetings", parents=[common], help="list meeting records")
     meetings.add_argument("quarter", nargs="?", help="only this quarter's meetings")
     meetings.add_argument("--json", action="store_true", help="print as JSON")
+    meetings.add_argument("--all", action="store_true", help="also the meetings that were discarded")
     meetings.set_defaults(handler=cmd_meetings)
 
     export = commands.add_parser("export", parents=[common], help="write one meeting record as md, json or csv")

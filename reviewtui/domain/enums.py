@@ -57,6 +57,7 @@ class MeetingState(StrEnum):
 
     DRAFT = "draft"
     FINAL = "final"
+    DISCARDED = "discarded"  # thrown away with a reason: kept on disk, never resumed, never counted
 
 
 class OutcomeBand(StrEnum):

@@ -266,6 +266,7 @@ class Meeting(StrictModel):
     position: int = Field(default=0, ge=0)
     reviews: list[KRReview] = Field(default_factory=list, max_length=MAX_KRS)
     action_updates: list[ActionUpdate] = Field(default_factory=list, max_length=10 * MAX_KRS)
+    discard_reason: Note = ""  # why a draft was thrown away (state discarded)
 
     @property
     def held_on(self) -> date:

@@ -42,5 +42,12 @@ class EndRequested(Message):
 
 
 @dataclass
+class DiscardRequested(Message):
+    """Throw the meeting away (asked first, with a reason): kept on disk as discarded, never counted."""
+
+    session: MeetingSession
+
+
+@dataclass
 class HomeRequested(Message):
     """Back to the home screen, every other screen closed."""

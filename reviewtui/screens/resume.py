@@ -14,7 +14,7 @@ from reviewtui.views import MeetingSummary
 from reviewtui.widgets.keys_footer import KeysFooter
 
 
-RESUME, LATER, SET_ASIDE = "resume", "later", "set aside"
+RESUME, LATER, SET_ASIDE, DISCARD = "resume", "later", "set aside", "discard"
 
 
 class ResumeModal(ModalScreen[str]):
@@ -23,7 +23,7 @@ class ResumeModal(ModalScreen[str]):
     A meeting that cannot be resumed says why; when its own file is what is wrong, it can be set aside (SET_ASIDE)."""
 
     BINDINGS = [Binding("enter", "resume", "Resume it"), Binding("s", "set_aside", "Set it aside"),
-                Binding("escape", "later", "Not now")]
+                Binding("d", "discard", "Discard it"), Binding("escape", "later", "Not now")]
     DEFAULT_CSS = """
     ResumeModal { align: center middle; }
     ResumeModal > Vertical { width: 80%; max-width: 80; height: auto; border: thick $primary; padding: 1 2;
@@ -62,6 +62,8 @@ class ResumeModal(ModalScreen[str]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return self.problem is None
+        if action == "discard":
+            return self.problem is None
         if action == "set_aside":
             return self.problem is not None and self.can_set_aside
         return True
@@ -71,6 +73,9 @@ class ResumeModal(ModalScreen[str]):
 
     def action_set_aside(self) -> None:
         self.dismiss(SET_ASIDE)
+
+    def action_discard(self) -> None:
+        self.dismiss(DISCARD)
 
     def action_later(self) -> None:
         self.dismiss(LATER)

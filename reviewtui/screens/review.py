@@ -17,7 +17,7 @@ from textual.widgets import Header, Label
 from reviewtui.domain.models import MeetingKind, MeetingState
 from reviewtui.domain.meeting_kinds import KIND_LABEL, FormField
 from reviewtui.domain.review_entry import ReviewEntry
-from reviewtui.screens.navigation import EndRequested, SummaryRequested
+from reviewtui.screens.navigation import DiscardRequested, EndRequested, SummaryRequested
 from reviewtui.screens.store_problem import write_problem
 from reviewtui.session import MeetingSession
 from reviewtui.store import StoreError
@@ -45,6 +45,7 @@ class ReviewScreen(Screen):
         Binding("ctrl+n", "next", "Next KR", priority=True),
         Binding("ctrl+b", "back", "Previous KR", priority=True),
         Binding("ctrl+e", "end_early", "End meeting", priority=True),
+        Binding("ctrl+t", "discard", "Discard meeting", priority=True),  # t: throw away (ctrl+d deletes in a field)
     ]
 
     def __init__(self, session: MeetingSession, clock: Clock, now: Now) -> None:
@@ -294,6 +295,10 @@ class ReviewScreen(Screen):
         if self.session.position > 0:
             self._write(lambda: self.session.go_to(self.session.position - 1))
             await self.show_kr()
+
+    def action_discard(self) -> None:
+        self.apply_edit()
+        self.app.post_message(DiscardRequested(self.session))
 
     def action_end_early(self) -> None:
         self.apply_edit()

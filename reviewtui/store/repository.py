@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -214,6 +215,8 @@ class Store:
             state = doc["meeting"]["1"]["state"]
         except (KeyError, TypeError):
             return
+        if state == MeetingState.DISCARDED.value:  # discarded just before a crash: the file says so
+            self._update_meeting_row(self.load_meeting(quarter_id, meeting_id), force=True)
         if state == MeetingState.FINAL.value:
             self._roll_forward(quarter_id)
             if self._meeting_rows[(quarter_id, meeting_id)].get("state") != state:  # applied, not yet listed
@@ -474,6 +477,8 @@ class Store:
         known = self._meeting_rows.get(key)
         if known is not None and known.get("state") == MeetingState.FINAL.value:
             raise ConfirmedRecord(f"meeting '{meeting.id}' is confirmed; a confirmed record is never edited")
+        if known is not None and known.get("state") == MeetingState.DISCARDED.value:
+            raise ConfirmedRecord(f"meeting '{meeting.id}' was discarded; it is kept as it was, never edited")
         if meeting.state is MeetingState.FINAL:
             if known is not None:  # a draft saved as final is confirmed, with all that confirming does
                 self.confirm_meeting(meeting)
@@ -547,6 +552,17 @@ class Store:
         self._write_quarter(quarter, [*applied, *(m.id for m in pending)])
         for meeting in pending:  # last: a draft row still listed means "look at this meeting's file at open"
             self._update_meeting_row(meeting, force=True)
+
+    def discard_draft(self, meeting: Meeting, reason: str, now: datetime) -> Meeting:
+        """Throw a draft away: rewritten whole as discarded, with why; kept on disk, never resumed or counted."""
+        known = self._meeting_rows.get((meeting.quarter_id, meeting.id))
+        if known is None or known.get("state") != MeetingState.DRAFT.value:
+            raise ConfirmedRecord(f"meeting '{meeting.id}' is not a draft; only a draft can be discarded")
+        discarded = meeting.model_copy(deep=True, update={
+            "state": MeetingState.DISCARDED, "ended_at": now, "discard_reason": reason})
+        self._write_meeting(discarded)
+        self._update_meeting_row(discarded)
+        return discarded
 
     def set_aside_draft(self, quarter_id: str, meeting_id: str) -> Path:
         """Take a draft that cannot be resumed out of the way: renamed, kept on disk, no longer listed."""
