@@ -44,26 +44,26 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from textual import events  # noqa: E402
-from textual.app import App, ComposeResult  # noqa: E402
-from textual.widgets import Input  # noqa: E402
+from textual import events
+from textual.app import App, ComposeResult
+from textual.widgets import Input
 
-from reviewtui.app import ReviewApp  # noqa: E402
-from reviewtui.demo import seed_demo  # noqa: E402
-from reviewtui.screens.review import ReviewScreen  # noqa: E402
-from reviewtui.screens.start_meeting import StartMeetingScreen  # noqa: E402
-from reviewtui.store import Store  # noqa: E402
+from reviewtui.app import ReviewApp
+from reviewtui.demo import seed_demo
+from reviewtui.screens.review import ReviewScreen
+from reviewtui.screens.start_meeting import StartMeetingScreen
+from reviewtui.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_store_save import ms, p95  # noqa: E402
+from bench_store_save import ms, p95
 
 TODAY = date(2026, 11, 22)
-NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 SIZE = (120, 40)
 DIGITS = "1234567890"
 GROUP = 6  # digits typed before the field is cleared
