@@ -102,3 +102,15 @@ async def test_an_attendee_box_is_marked_only_when_picked() -> None:
         lines = [people.render_line(y).text for y in range(2)]
         assert lines[0].startswith("▐X▌ Ana Ruiz") and lines[1].startswith("▐ ▌ Ben Ode")
         assert people.selected == ["Ana Ruiz"]
+
+
+def test_titles_are_cut_by_terminal_cells_not_by_characters() -> None:
+    from rich.cells import cell_len
+
+    from reviewtui.widgets.kr_table import shortened
+
+    japanese = "顧客満足度を四十五から六十に引き上げ、解約率を三パーセント下げる取り組み"  # two cells a character
+    cut = shortened(japanese, 44)
+    assert cell_len(cut) <= 44 and cut.endswith("…") and japanese.startswith(cut[:-1])
+    assert shortened("Raise NPS", 44) == "Raise NPS"
+    assert shortened("x" * 50, 10) == "x" * 9 + "…"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from typing import Any, Protocol
@@ -34,7 +35,10 @@ OTHER_CELLS = 11 + 8 + 2 * 6 + 1
 
 
 def shortened(text: str, cells: int) -> str:
-    return text if len(text) <= cells else text[:cells - 1] + "…"
+    """Text cut to at most `cells` terminal cells, with '…' (a CJK character takes two cells, not one)."""
+    if cell_len(text) <= cells:
+        return text
+    return set_cell_size(text, cells - 1).rstrip() + "…"
 
 
 def value_against_target(kr: Valued) -> str:
@@ -82,6 +86,6 @@ class KRTable(FittedTable):
 
 def title_cells(width: int, quarter: QuarterSummary) -> int:
     """How much of a title fits beside the id, status, progress and owner columns: 16 to 44 cells."""
-    ids = max((len(kr.id) for kr in quarter.krs), default=0)
-    owners = min(OWNER_CELLS, max((len(kr.owner) for kr in quarter.krs), default=0))
+    ids = max((cell_len(kr.id) for kr in quarter.krs), default=0)
+    owners = min(OWNER_CELLS, max((cell_len(kr.owner) for kr in quarter.krs), default=0))
     return max(MIN_TITLE_CELLS, min(TITLE_CELLS, width - OTHER_CELLS - ids - owners))
