@@ -112,6 +112,8 @@ class MeetingSession:
         self.profile = profile(meeting.kind)
         self.raised_escalations: list[RaisedEscalation] = []
         self._entry_problems: dict[str, list[str]] = {}  # per KR: what the form held that could not be taken
+        self._indexed: list[KRReview] | None = None
+        self._review_at: dict[str, int] = {}
         if meeting.kind is MeetingKind.MONTHLY:
             self.raised_escalations = escalations_since_leadership(self.records)
 
@@ -160,10 +162,15 @@ class MeetingSession:
     def key_result(self, kr_id: str) -> KeyResult:
         return self._krs[kr_id]
 
+    def _review_index(self, kr_id: str) -> int:
+        """Where a KR's review is in the meeting: a lookup, not a scan (called per agenda KR on every tick)."""
+        if self._indexed is not self.meeting.reviews:  # the meeting (or its list) was replaced: index it again
+            self._indexed = self.meeting.reviews
+            self._review_at = {review.kr_id: i for i, review in enumerate(self.meeting.reviews)}
+        return self._review_at[kr_id]
+
     def review_of(self, kr_id: str) -> KRReview:
-        review = self.meeting.review_of(kr_id)
-        assert review is not None, kr_id
-        return review
+        return self.meeting.reviews[self._review_index(kr_id)]
 
     def last_review(self, kr_id: str) -> KRReview | None:
         """What the previous meeting that decided on this KR recorded."""
@@ -236,7 +243,7 @@ class MeetingSession:
 
     def update(self, kr_id: str, *, save: bool = True, **changes: Any) -> KRReview:
         """Change fields of one KR's review, validated; written at once unless save=False (then see save())."""
-        index = next(i for i, r in enumerate(self.meeting.reviews) if r.kr_id == kr_id)
+        index = self._review_index(kr_id)
         merged = {**self.meeting.reviews[index].model_dump(), **{
             k: (v.model_dump() if hasattr(v, "model_dump") else v) for k, v in changes.items()}}
         review = KRReview.model_validate(merged, strict=False)
