@@ -278,14 +278,24 @@ def test_corrupt_index_is_reported_and_left_alone(tmp_path: Path, content: bytes
     assert not list(store_dir.glob(".index.json.*"))  # no half-written replacement either
 
 
-def test_missing_index_with_quarters_is_refused(tmp_path: Path) -> None:
+def test_a_lost_index_is_rebuilt_from_the_quarter_and_meeting_files(tmp_path: Path) -> None:
     store_dir = tmp_path / "s"
     with Store.open(store_dir) as store:
         store.save_quarter(make_quarter())
+        store.save_quarter(make_quarter("2026-Q3", start="2026-07-01", end="2026-09-30"))
+        store.save_meeting(make_meeting("M1"))
+        final = make_meeting("M2", day=9).model_copy(
+            update={"state": MeetingState.FINAL, "ended_at": datetime(2026, 11, 9, 10, tzinfo=UTC)})
+        store.save_meeting(final)
+        quarters, meetings = store.quarters(), store.meetings()
+        values = [kr.current for kr in store.load_quarter("2026-Q4").key_results]
     (store_dir / "index.json").unlink()
-    with pytest.raises(StoreCorrupt, match=r"index\.json.*missing"):
-        Store.open(store_dir)
-    assert not (store_dir / "index.json").exists()  # not recreated empty
+    (store_dir / "index.json.bak").unlink()
+    with Store.open(store_dir) as store:
+        assert store.quarters() == quarters
+        assert store.meetings() == meetings
+        assert [kr.current for kr in store.load_quarter("2026-Q4").key_results] == values  # nothing re-applied
+        assert [d.id for d in store.drafts()] == ["M1"]
 
 
 def _store_with_quarter_file(tmp_path: Path) -> tuple[Path, Path]:

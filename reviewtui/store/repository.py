@@ -147,9 +147,7 @@ class Store:
     def _open_index(self) -> None:
         path = self.directory / "index.json"
         is_new = not path.exists() and not path.is_symlink()
-        quarters = self.directory / "quarters"
-        if is_new and quarters.exists():
-            raise StoreCorrupt(path, "is missing but quarters/ exists; restore index.json from index.json.bak")
+        rebuild = is_new and (self.directory / "quarters").is_dir()  # lost: it is derived, so it is rebuilt
         self._remove_leftover_temp_files()
         if is_new:
             atomic_write(path, json.dumps({"meta": {"1": {"format": FORMAT_VERSION}}}).encode())
@@ -161,7 +159,29 @@ class Store:
         self._quarter_rows = {row["id"]: dict(row) for row in self._rows("quarters")}
         self._meeting_rows = {(row["quarter_id"], row["id"]): dict(row) for row in self._rows("meetings")}
         self._rebuild_old_quarter_rows()
+        if rebuild:
+            self._rebuild_index()
         self._finish_interrupted_writes()
+
+    def _rebuild_index(self) -> None:
+        """List every quarter and meeting from its own file (the index is only a summary of them)."""
+        quarters = owned_dir(self.directory / "quarters", create=False)
+        for entry in sorted(os.scandir(quarters), key=lambda e: e.name):
+            if not (entry.is_dir(follow_symlinks=False) and _SAFE_NAME.fullmatch(entry.name)):
+                continue
+            try:
+                self.verify_quarter(entry.name, listing=True)
+                meetings = self._meetings_dir(entry.name)
+                names = sorted(os.listdir(meetings)) if meetings.is_dir() else []
+            except StoreError as error:  # a damaged quarter stays unlisted; its folder and files stay as they are
+                self.pending.append(str(error))
+                continue
+            for name in names:
+                meeting_id = name.removesuffix(".json")
+                if name.endswith(".json") and _SAFE_NAME.fullmatch(meeting_id):
+                    self._try(lambda q=entry.name, m=meeting_id: self._update_meeting_row(
+                        self.load_meeting(q, m), force=True))
+            self._try(lambda q=entry.name: self._roll_forward(q))
 
     def _rebuild_old_quarter_rows(self) -> None:
         """Rows an older reviewtui wrote lack what the home screen lists: rebuild them from their files, once."""
