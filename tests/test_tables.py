@@ -100,8 +100,27 @@ async def test_an_attendee_box_is_marked_only_when_picked() -> None:
         await pilot.press("space")  # picks the highlighted first person
         await pilot.pause()
         lines = [people.render_line(y).text for y in range(2)]
-        assert lines[0].startswith("▐X▌ Ana Ruiz") and lines[1].startswith("▐ ▌ Ben Ode")
+        assert lines[0].startswith("[x] Ana Ruiz") and lines[1].startswith("[ ] Ben Ode")
         assert people.selected == ["Ana Ruiz"]
+
+
+async def test_a_toggle_says_its_state_in_the_box_and_in_words() -> None:
+    from reviewtui.widgets.review_form import escalation_label
+    from reviewtui.widgets.word_checkbox import WordCheckbox
+
+    class ToggleApp(App):
+        def compose(self) -> ComposeResult:
+            yield WordCheckbox(escalation_label(False), False, id="escalate", compact=True)
+
+    app = ToggleApp()
+    async with app.run_test(size=(40, 4)) as pilot:
+        toggle = app.query_one(WordCheckbox)
+        assert toggle.render_line(0).text.startswith("[ ] escalate")
+        toggle.focus()
+        await pilot.press("space")
+        toggle.label = escalation_label(toggle.value)
+        await pilot.pause()
+        assert toggle.value and toggle.render_line(0).text.startswith("[x] ESCALATE")
 
 
 def test_titles_are_cut_by_terminal_cells_not_by_characters() -> None:

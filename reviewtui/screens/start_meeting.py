@@ -23,6 +23,7 @@ from reviewtui.widgets.attendee_list import AttendeeList
 from reviewtui.widgets.countdown import clock_text
 from reviewtui.widgets.form_input import FormInput
 from reviewtui.widgets.keys_footer import KeysFooter
+from reviewtui.widgets.word_checkbox import WordCheckbox
 
 EVERYONE = "__everyone__"
 AgendaPreview = Callable[[MeetingPlan], list[str]]
@@ -102,7 +103,7 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
                 yield FormInput(clock_text(weekly.timebox_s), placeholder="m:ss", id="timebox", compact=True)
                 yield Label("hard stop after", id="hard-stop-caption", classes="small-caption")
                 yield FormInput(clock_text(600), placeholder="m:ss", id="hard-stop", compact=True)
-                yield Checkbox("timer pressure", False, id="timed", compact=True)
+                yield WordCheckbox("timer pressure", False, id="timed", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Agenda", classes="caption")
                 with Vertical():

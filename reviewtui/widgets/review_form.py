@@ -20,6 +20,7 @@ from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, KeyR
 from reviewtui.domain.review_entry import ReviewEntry, parse_number
 from reviewtui.domain.review_rules import DECISION_LABEL, is_narrative
 from reviewtui.widgets.form_input import FormInput
+from reviewtui.widgets.word_checkbox import WordCheckbox
 from reviewtui.widgets.status import status_text
 
 ALL_FIELDS = tuple(FormField)
@@ -33,8 +34,8 @@ VERDICTS = [("still open (not done)", ActionStatus.OPEN), ("done", ActionStatus.
 
 
 def escalation_label(on: bool) -> str:
-    """The toggle says its state in words, not only by colour."""
-    return "escalate: YES" if on else "escalate: no"
+    """The toggle says its state in words too: [ ] escalate, [x] ESCALATE."""
+    return "ESCALATE" if on else "escalate"
 
 
 class ReviewForm(Vertical):
@@ -117,7 +118,7 @@ class ReviewForm(Vertical):
                 yield Label("Blocker", classes="caption")
                 yield FormInput(review.blocker, placeholder="what is in the way", id="blocker", classes="field",
                             compact=True)
-                yield Checkbox(escalation_label(review.escalate), review.escalate, id="escalate", compact=True)
+                yield WordCheckbox(escalation_label(review.escalate), review.escalate, id="escalate", compact=True)
         for question, (caption, placeholder) in QUESTIONS.items():
             if asks(question):
                 with Horizontal(classes="row line"):
