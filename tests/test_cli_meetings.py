@@ -70,6 +70,11 @@ def test_export_markdown_json_and_csv(demo_dir: Path, tmp_path: Path) -> None:
     assert len(rows) == 8 and rows[0]["kr_id"] == "O2-KR4"
     assert rows[0]["decision_note"].startswith("'=")  # no formula
     assert rows[0]["value"] == "99.56" and rows[0]["time_spent_s"] == "255"
+    # 'escalate' is the summary's own definition: the CSV and the record name the same KRs.
+    escalations = md.stdout.split("## Escalations\n")[1].split("##")[0]
+    listed = [line[2:].split(":")[0] for line in escalations.splitlines() if line.startswith("- ")]
+    assert listed and [row["kr_id"] for row in rows if row["escalate"] == "yes"] == listed
+    assert all(row["discussed"] == "yes" for row in rows)  # a full agenda: every KR discussed
 
 
 def test_export_of_an_unknown_meeting_says_how_to_list_them(demo_dir: Path) -> None:

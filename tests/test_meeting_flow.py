@@ -188,14 +188,14 @@ async def test_ending_early_defers_every_undecided_kr_with_one_reason(store: Sto
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         # The KRs deferred without discussion are named on one line with their reason, not a row each
-        from rich.padding import Padding
         from rich.table import Table
 
         shown = app.screen.render_report().renderables
         table = next(r for r in shown if isinstance(r, Table))
         assert [cell.plain for cell in table.columns[0].cells] == ["K1"]
-        assert [r.renderable.plain for r in shown if isinstance(r, Padding)] == ["K2, K3"]
-        assert any("until 2026-11-29: Out of time" in r.plain for r in shown if hasattr(r, "plain"))
+        said = [r.plain for r in shown if hasattr(r, "plain")]
+        assert "  • Ended early: 2 key results deferred without discussion (K2, K3), until 2026-11-29: Out of time" \
+            in said
         meeting = app.screen.session.meeting
         await pilot.press("ctrl+s")  # the record can be written: nothing is left undecided
         await pilot.pause()

@@ -332,11 +332,13 @@ async def test_retrospective_asks_the_five_questions_and_ends_in_bands(seeded: S
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
         shown = text_of(summary.query_one("#summary", Static))
-        assert "Quarter outcome: ★ stretch 0   ✓ target 1   ◐ partial 2   ✗ missed 1" in shown
-        assert "K2: Escalate in week 3" in shown
+        # The screen and the record say the outcome in the same words: band glyph and word, count, KRs.
+        assert "Quarter outcome\n  • ★ stretch: 0\n  • ✓ target: 1 (K1)\n  • ◐ partial: 2 (K3, K4)\n" \
+               "  • ✗ missed: 1 (K2)\n" in shown
+        assert "K2 Cut churn [/] [@click=app.quit]x: Escalate in week 3" in shown
         await pilot.press("ctrl+s")
         await pilot.pause()
         record = Path(summary.written or "").read_text()
-    assert "| K2 | 2 % (from 3.2) | 2.9 %, score 25%, missed | 2026-10-29 | 2026-11-12 (14 days later) | " \
+    assert "| K2 | 2 % (from 3.2) | 2.9 %, score 25%, ✗ missed | 2026-10-29 | 2026-11-12 (14 days later) | " \
            "Escalated budget in week 6 | Escalate in week 3 |" in record
-    assert "- target: 1 (K1)" in record and "- partial: 2 (K3, K4)" in record and "- missed: 1 (K2)" in record
+    assert "- ✓ target: 1 (K1)" in record and "- ◐ partial: 2 (K3, K4)" in record and "- ✗ missed: 1 (K2)" in record

@@ -124,6 +124,34 @@ def test_summary(snap_compare, meeting_app: ReviewApp, size: tuple[int, int]) ->
     assert snap_compare(meeting_app, terminal_size=size, run_before=summary)
 
 
+async def summary_with_decisions(pilot) -> None:
+    """One KR decided with a value and a reason, one with a value and a blocker typed when the meeting ended
+    early (discussed: a row of its own), the rest deferred without discussion on one line."""
+    from textual.widgets import Select
+
+    await open_review(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#value", Input).value = "358"
+    screen.query_one("#decision", Select).value = DecisionKind.ADD_SUPPORT
+    screen.query_one("#decision-note", Input).value = "Two Platform engineers for a two-week blitz"
+    await pilot.pause()
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    screen.query_one("#value", Input).value = "99.6"
+    screen.query_one("#blocker", Input).value = "Redis runs in one zone"
+    await pilot.pause()
+    await pilot.press("ctrl+e")
+    await pilot.pause()
+    still(pilot.app)
+    await pilot.press(*"Out of time", "enter")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_summary_with_decisions(snap_compare, meeting_app: ReviewApp, size: tuple[int, int]) -> None:
+    assert snap_compare(meeting_app, terminal_size=size, run_before=summary_with_decisions)
+
+
 @pytest.fixture
 def resume_app(fixed_store_dir: Path) -> Iterator[ReviewApp]:
     from reviewtui.domain.review_rules import AgendaOrder

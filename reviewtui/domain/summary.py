@@ -1,13 +1,36 @@
-"""What a meeting amounted to: decisions, escalations, actions, overruns, time, accountability flags."""
+"""What a meeting amounted to: decisions, escalations, actions, overruns, time, accountability flags.
+
+The one place that says which KRs a meeting discussed and which it escalated: the summary screen, the
+record's Markdown, the CSV and JSON exports all ask the functions here, so a count and its list agree.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from reviewtui.domain.meeting_kinds import FormField, RaisedEscalation, profile
-from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, Meeting, Quarter, Status
+from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, KRReview, Meeting, Quarter, Status
 from reviewtui.domain.retro import RetroFacts
 from reviewtui.domain.review_rules import gate_status, is_narrative
+
+
+def has_entry(review: KRReview) -> bool:
+    """Anything typed for the KR in the meeting: a value, evidence, a blocker, a next action, an ask, an answer."""
+    return (review.value is not None or review.next_action is not None or review.escalate
+            or any(text.strip() for text in (review.evidence, review.blocker, review.leadership_ask,
+                                             review.owner_did, review.lesson)))
+
+
+def was_discussed(review: KRReview) -> bool:
+    """True unless the KR was deferred in bulk at an early end with nothing typed for it: a KR with anything
+    entered was discussed (and its value is written to the KR), whatever the bulk deferral marked."""
+    return not review.deferred_unreviewed or has_entry(review)
+
+
+def is_escalated(review: KRReview) -> bool:
+    """A discussed KR that was escalated: the escalate toggle or the decision *escalate*, either one."""
+    decided = review.decision is not None and review.decision.kind is DecisionKind.ESCALATE
+    return was_discussed(review) and (review.escalate or decided)
 
 
 @dataclass(frozen=True)
@@ -24,7 +47,7 @@ class MeetingReport:
 
     decided: int
     discussed: int
-    deferred_unreviewed: list[str]
+    deferred_unreviewed: list[str]  # deferred without discussion: exactly the KRs `discussed` leaves out
     undecided: list[str]
     escalations: list[str]
     new_actions: list[ActionItem]
@@ -36,6 +59,7 @@ class MeetingReport:
     leadership_asks: list[tuple[str, str]] = field(default_factory=list)  # monthly: (KR, what leadership must do)
     raised_escalations: list[RaisedEscalation] = field(default_factory=list)  # monthly: since the last one
     hard_stopped: bool = False  # stand-up: time ran out and the rest was deferred
+    ended_early: bool = False  # the rest of the agenda was deferred in one go (ctrl+e or the hard stop)
     retro: list[RetroFacts] = field(default_factory=list)  # retrospective: the facts per KR
     lessons: list[tuple[str, str]] = field(default_factory=list)  # retrospective: (KR, what changes next quarter)
 
@@ -46,7 +70,7 @@ def summarize(meeting: Meeting, quarter: Quarter, earlier_actions: list[ActionIt
     """Build the meeting report from the meeting itself and the actions open before it started."""
     reviews = [r for kr_id in meeting.agenda if (r := meeting.review_of(kr_id)) is not None]
     krs = {kr.id: kr for kr in quarter.key_results}
-    discussed = [r for r in reviews if not r.deferred_unreviewed]
+    discussed = [r for r in reviews if was_discussed(r)]
     asks_evidence = profile(meeting.kind).asks(FormField.EVIDENCE)
     flags: list[Flag] = []
     for review in discussed:
@@ -69,13 +93,14 @@ def summarize(meeting: Meeting, quarter: Quarter, earlier_actions: list[ActionIt
             flags.append(Flag(action.kr_id, f"action not done and overdue: {action.text} "
                                             f"({action.owner}, due {action.due})"))
     by_id = {a.id: a for a in earlier_actions}
+    ended_early = any(r.deferred_unreviewed for r in reviews)
     return MeetingReport(
         decided=sum(r.decision is not None for r in reviews),
         discussed=len(discussed),
-        deferred_unreviewed=[r.kr_id for r in reviews if r.deferred_unreviewed],
+        deferred_unreviewed=[r.kr_id for r in reviews if not was_discussed(r)],
         earlier_actions=[(by_id[u.action_id], u.status) for u in meeting.action_updates if u.action_id in by_id],
         undecided=[r.kr_id for r in reviews if r.decision is None],
-        escalations=[r.kr_id for r in reviews if r.escalate or (r.decision and r.decision.kind is DecisionKind.ESCALATE)],
+        escalations=[r.kr_id for r in reviews if is_escalated(r)],
         new_actions=meeting.new_actions(),
         overruns=[(r.kr_id, r.time_spent_s - r.timebox_s) for r in reviews
                   if meeting.timed and r.time_spent_s > r.timebox_s],
@@ -86,6 +111,7 @@ def summarize(meeting: Meeting, quarter: Quarter, earlier_actions: list[ActionIt
         raised_escalations=list(raised_escalations or []),
         retro=list(retro or []),
         lessons=[(r.kr_id, r.lesson.strip()) for r in discussed if r.lesson.strip()],
-        hard_stopped=meeting.hard_stop_s is not None and bool(reviews) and any(r.deferred_unreviewed for r in reviews)
+        hard_stopped=meeting.hard_stop_s is not None and ended_early
         and sum(r.time_spent_s for r in reviews) >= meeting.hard_stop_s,
+        ended_early=ended_early,
     )

@@ -12,16 +12,12 @@ from datetime import date
 
 from reviewtui.domain.models import KeyResult, Quarter, Status
 from reviewtui.domain.timeline import WeekCounts
+from reviewtui.format import STATUS_GLYPH as GLYPH
+from reviewtui.format import STATUS_WORD as WORD
+from reviewtui.format import number
 
 VALUE, PACE, TARGET, TODAY = "●", "·", "╌", "┊"
-GLYPH = {Status.ON_TRACK: "✓", Status.AT_RISK: "▲", Status.OFF_TRACK: "✗", None: "·"}
-WORD = {Status.ON_TRACK: "on track", Status.AT_RISK: "at risk", Status.OFF_TRACK: "off track", None: "no value"}
 DEFAULT_WIDTH = 72
-
-
-def number(value: float) -> str:
-    """A value as people write it: 60, 2.72, 99.56."""
-    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else f"{value:.6g}"
 
 
 def status_strip(timeline: Sequence[Status | None]) -> str:

@@ -9,8 +9,9 @@ from rich.text import Text
 
 from reviewtui.domain.planning import Finding, Severity
 from reviewtui.domain.text import count
+from reviewtui.format import severity_label
 
-GLYPH = {Severity.ERROR: "✗ error", Severity.WARNING: "! warning"}
+GLYPH = {severity: severity_label(severity is Severity.ERROR) for severity in Severity}
 
 
 def summary_line(quarter_id: str, findings: list[Finding]) -> str:

@@ -1,36 +1,37 @@
-"""The quarter's accountability report as Markdown, JSON, tab-separated lines and a rich renderable.
+"""The quarter's accountability report as one document, and that document as Markdown, lines, rich; and JSON.
 
-Pure functions over domain.analytics.QuarterReport. Every section reads the same in each form, in the
-same order: headline, silent misses, status rounds, decision outcomes, follow-through, meeting
-discipline, quarter overview, key results. User text is escaped in Markdown and always a Text in rich.
+report_document builds the report once from domain.analytics.QuarterReport, in order: headline, silent
+misses, status rounds, decision outcomes, follow-through, meeting discipline, quarter overview, key
+results, key result histories. Markdown, the terminal (rich) and tab-separated lines are renderings of it
+(export.markdown, export.terminal, export.lines), so every form says the same thing in the same words.
+JSON holds every figure for programs, with the same keys for statuses and bands as the lines.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date
 from enum import Enum
 from typing import Any
 
-from rich import box
 from rich.console import Group
-from rich.table import Table
-from rich.text import Text
 
-from reviewtui.domain.analytics import (
-    ActionCounts, FollowThrough, KRFigures, QuarterReport,
+from reviewtui.domain.analytics import ActionCounts, FollowThrough, KRFigures, QuarterReport
+from reviewtui.domain.models import DecisionKind, KeyResult, Status
+from reviewtui.export.charts import kr_history_chart, status_overview_chart, status_strip
+from reviewtui.export.document import (
+    Bullets, Cell, Chart, Column, Document, Paragraph, Section, Span, Table, cell, inline, table,
 )
-from reviewtui.domain.meeting_kinds import KIND_LABEL
-from reviewtui.domain.models import DecisionKind, MeetingKind, Status
-from reviewtui.domain.review_rules import DECISION_LABEL
-from reviewtui.domain.text import count
-from reviewtui.export.charts import GLYPH, WORD, kr_history_chart, status_overview_chart, status_strip
-from reviewtui.export.markdown import md as _md
+from reviewtui.export.lines import to_lines
+from reviewtui.export.markdown import to_markdown
+from reviewtui.export.terminal import to_rich
+from reviewtui.format import (
+    STATUS_GLYPH, STATUS_WORD, Tone, band_key, band_label, band_tone, count, day, decision_label, duration, goalposts,
+    kind_label, percent, recovered, status_key, status_label, status_tone,
+)
+from reviewtui.format import lag as lag_text
 
-STATUS_STYLE = {Status.ON_TRACK: "green", Status.AT_RISK: "yellow", Status.OFF_TRACK: "bold red", None: "dim"}
 SILENT_MISS_NOTE = ("Ended below target with no escalation during the quarter: visibility, not "
                     "accountability.")
 HEADING_NOTE = ("At risk or off track now and never escalated. Not misses: the quarter is still running, "
@@ -40,27 +41,10 @@ OUTCOMES_NOTE = ("After escalate, add support, remove blocker or adjust target: 
                  "at its next review, and at quarter end (now, while it runs)?")
 FOLLOW_NOTE = ("Action items done by the next review of their KR. Actions whose KR has not been reviewed "
                "since are pending and left out of the share.")
+NO_MEETINGS = "No final meetings yet."
 
 
-# --- words shared by every form ------------------------------------------------------------------------
-
-def _minutes(seconds: float) -> str:
-    """Seconds as m:ss (61:05 for an hour and a bit)."""
-    seconds = round(seconds)
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def kind_label(kind: MeetingKind, timed: bool = True) -> str:
-    return KIND_LABEL[kind] + ("" if timed else " (no timer)")
-
-
-def status_label(status: Status | None) -> str:
-    return f"{GLYPH[status]} {WORD[status]}"
-
-
-def percent(fraction: float | None) -> str:
-    return "no value" if fraction is None else f"{fraction * 100:.0f}%"
-
+# --- words the report's cells use -----------------------------------------------------------------------
 
 def share(follow: FollowThrough) -> str:
     """'3 of 4 (75%)', or 'none reviewed yet' while every action waits for its KR's next review."""
@@ -70,12 +54,15 @@ def share(follow: FollowThrough) -> str:
 
 
 def lag(figures: KRFigures) -> str:
-    return "" if figures.lag_days is None else f"{figures.lag_days} d ({figures.lag_weeks:g} wk)"
+    """'21 d (3 wk)' from risk visible to the first escalation; '' when either is missing."""
+    return lag_text(figures.lag_days)
 
 
 def decisions(counts: dict[DecisionKind, int]) -> str:
-    return ", ".join(f"{DECISION_LABEL[kind]} {n}" for kind, n in sorted(counts.items(), key=lambda kv: list(
-        DecisionKind).index(kv[0])))
+    """'continue 2, escalate 1', in the order the decision list offers them."""
+    order = list(DecisionKind)
+    return ", ".join(f"{decision_label(kind)} {n}" for kind, n in sorted(counts.items(),
+                                                                       key=lambda kv: order.index(kv[0])))
 
 
 def actions(counts: ActionCounts) -> str:
@@ -85,18 +72,17 @@ def actions(counts: ActionCounts) -> str:
     return ", ".join(f"{n} {word}" for n, word in parts if n)
 
 
-def recovered(value: bool | None) -> str:
-    return {True: "✓ yes", False: "✗ no", None: "–"}[value]
-
-
 def headline(report: QuarterReport) -> str:
     q = report.quarter
-    state = ("quarter over" if report.is_over else f"day {report.day} of {report.days}" if report.has_started
-             else "not started")
     counts = report.status_counts()
-    by_status = ", ".join(f"{GLYPH[s]} {counts[s]} {WORD[s]}" for s in (*Status, None))
-    return (f"{q.start} to {q.end}, {state}, as of {report.as_of}; "
+    by_status = ", ".join(f"{STATUS_GLYPH[s]} {counts[s]} {STATUS_WORD[s]}" for s in (*Status, None))
+    return (f"{q.start} to {q.end}, {_state(report)}, as of {report.as_of}; "
             f"{count(len(report.meetings), 'final meeting')}; {count(len(report.krs), 'key result')}: {by_status}")
+
+
+def _state(report: QuarterReport) -> str:
+    return ("quarter over" if report.is_over else f"day {report.day} of {report.days}" if report.has_started
+            else "not started")
 
 
 def outcome_summary(report: QuarterReport) -> str:
@@ -111,105 +97,221 @@ def outcome_summary(report: QuarterReport) -> str:
             f"{'by quarter end' if report.is_over else 'by now'}: {recovered_end} of {len(judged_end)}")
 
 
-def _kr_title(report: QuarterReport, kr_id: str) -> str:
-    """The title of a KR the report's figures name (each is one of the quarter's, so the title is found)."""
+def charted(report: QuarterReport) -> list[KRFigures]:
+    """The KRs whose history the report charts: those that need attention (see has_finding)."""
+    return [k for k in report.krs if k.has_finding]
+
+
+def goalpost_text(kr: KeyResult) -> str:
+    """The KR's moved goalposts on one line ('' when none): beside every score, band and progress."""
+    return "; ".join(goalposts(kr))
+
+
+def status_cell(status: Status | None) -> Cell:
+    return cell(Span(status_label(status), status_tone(status)), status_key(status))
+
+
+def _band_cell(k: KRFigures) -> Cell:
+    return cell(Span(band_label(k.band), band_tone(k.band)), band_key(k.band))
+
+
+def _date_cell(when: date | None, none: str = "") -> Cell:
+    return cell(day(when, none), day(when))
+
+
+def _kr_cells(k: KRFigures) -> dict[str, Cell]:
+    """Every cell a table of KRs can show, by column key, made once for every table and every renderer."""
+    return {
+        "kr": cell(k.kr.id), "progress": cell(percent(k.progress)), "status": status_cell(k.status),
+        "band": _band_cell(k), "weeks": cell(status_strip(k.timeline)),
+        "risk_visible": _date_cell(k.risk_visible_on), "risk_visible_since": _date_cell(k.risk_visible_on, "never"),
+        "escalated": _date_cell(k.first_escalated_on),
+        "lag": cell(lag(k), "" if k.lag_days is None else str(k.lag_days)),
+        "decisions": cell(decisions(k.decisions)), "actions": cell(actions(k.actions)),
+        "status_rounds": cell(str(k.status_rounds)), "goalposts": cell(goalpost_text(k.kr)),
+        "owner": cell(k.kr.owner), "team": cell(k.team), "title": cell(k.kr.title),
+    }
+
+
+KR_COLUMNS = (
+    Column("KR", "kr"), Column("Progress", "progress"), Column("Status", "status"),
+    Column("Band", "band", terminal=False), Column("Weeks", "weeks"), Column("Risk visible", "risk_visible"),
+    Column("Escalated", "escalated"), Column("Lag", "lag"), Column("Decisions", "decisions", terminal=False),
+    Column("Actions", "actions"), Column("Status rounds", "status_rounds", terminal=False),
+    Column("Goalposts", "goalposts"), Column("Owner", "owner", terminal=False),
+    Column("Team", "team", terminal=False), Column("Key result", "title"),
+)
+MISS_COLUMNS = (
+    Column("KR", "kr"), Column("Progress", "progress"), Column("Status", "status"), Column("Band", "band"),
+    Column("Risk visible since", "risk_visible_since"), Column("Goalposts", "goalposts"), Column("Owner", "owner"),
+    Column("Key result", "title"),
+)
+
+
+def _kr_table(columns: tuple[Column, ...], krs: tuple[KRFigures, ...], record: str) -> Table:
+    rows = [_kr_cells(k) for k in krs]
+    return table(columns, ([row[c.key] for c in columns] for row in rows), record)
+
+
+def key_results_table(report: QuarterReport) -> Table:
+    """Per KR: progress, status, band, the weeks as glyphs, risk and escalation, actions, moved goalposts."""
+    return _kr_table(KR_COLUMNS, report.krs, "kr")
+
+
+# --- the document ---------------------------------------------------------------------------------------
+
+def report_document(report: QuarterReport) -> Document:
+    """The whole report as one document: every renderer draws this, and nothing else."""
+    q = report.quarter
+    return Document(
+        title=inline(f"Accountability report: {q.title} ({q.id})"),
+        lead=(Paragraph(inline(headline(report)), data=_quarter_record(report)),),
+        sections=(_silent(report), _status_rounds(report), _outcomes(report), _follow_through(report),
+                  _discipline(report), _overview(report), Section("Key results", (key_results_table(report),)),
+                  _histories(report)),
+    )
+
+
+def _quarter_record(report: QuarterReport) -> Table:
+    q = report.quarter
+    counts = report.status_counts()
+    values = [q.id, str(q.start), str(q.end), str(report.as_of), f"day {report.day} of {report.days}",
+              "over" if report.is_over else "running" if report.has_started else "not started",
+              count(len(report.meetings), "final meeting"),
+              *(f"{status_key(s)} {counts[s]}" for s in (*Status, None))]
+    keys = ["quarter", "start", "end", "as_of", "day", "state", "meetings", *(status_key(s) for s in (*Status, None))]
+    return table((Column(key, key) for key in keys), [[cell(value) for value in values]], "quarter")
+
+
+def _silent(report: QuarterReport) -> Section:
+    if report.is_over:
+        title, note, rows, record = "Silent misses", SILENT_MISS_NOTE, report.silent_misses, "silent_miss"
+    else:
+        title, note, rows, record = ("Heading for a silent miss", HEADING_NOTE, report.heading_for_silent_miss,
+                                     "heading_for_silent_miss")
+    return Section(title, (_kr_table(MISS_COLUMNS, rows, record),), note=note, empty="None.")
+
+
+def _title_of(report: QuarterReport, kr_id: str) -> str:
     figures = report.kr(kr_id)
     return figures.kr.title if figures is not None else ""
 
 
-def charted(report: QuarterReport) -> list[KRFigures]:
-    """The KRs whose history the Markdown report charts: those that need attention (see has_finding)."""
-    return [k for k in report.krs if k.has_finding]
+def _status_rounds(report: QuarterReport) -> Section:
+    by_meeting = table(
+        (Column("Meeting", "meeting"), Column("Date", "date"), Column("Off track discussed", "off_track"),
+         Column("Status rounds", "status_rounds")),
+        ([cell(m.meeting_id), cell(day(m.held_on)), cell(str(m.off_track)), cell(str(m.status_rounds))]
+         for m in report.meetings))
+    rounds = table(
+        (Column("Meeting", "meeting", terminal=False), Column("Date", "date"), Column("KR", "kr"),
+         Column("Decision", "decision"), Column("Written reason", "with_reason"), Column("Key result", "title")),
+        ([cell(s.meeting_id), cell(day(s.held_on)), cell(s.kr_id),
+          cell(decision_label(s.decision), s.decision.value),
+          cell("yes" if s.with_reason else "no", "with reason" if s.with_reason else "no reason"),
+          cell(_title_of(report, s.kr_id))] for s in report.status_rounds),
+        "status_round")
+    return Section("Status rounds", (by_meeting, rounds), note=ROUNDS_NOTE, empty=NO_MEETINGS)
 
 
-# --- Markdown ------------------------------------------------------------------------------------------
-
-def _fence(lines: Sequence[str]) -> list[str]:
-    """A fenced code block whose fence no line inside can close."""
-    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return [fence + "text", *lines, fence]
+def _recovered_cell(value: bool | None) -> Cell:
+    return cell(recovered(value), {True: "recovered", False: "not recovered", None: ""}[value])
 
 
-def _row(*cells: str) -> str:
-    return "| " + " | ".join(cells) + " |"
+def _outcomes(report: QuarterReport) -> Section:
+    outcomes = table(
+        (Column("Date", "date"), Column("Meeting", "meeting", terminal=False), Column("KR", "kr"),
+         Column("Decision", "decision"), Column("Then", "then"), Column("Next review", "next_review"),
+         Column("Quarter end" if report.is_over else "Now", "end"), Column("Recovered by next", "recovered_by_next"),
+         Column("Recovered by end", "recovered_by_end")),
+        ([cell(day(o.held_on)), cell(o.meeting_id), cell(o.kr_id), cell(decision_label(o.decision), o.decision.value),
+          status_cell(o.status_then),
+          cell(inline(Span(status_label(o.status_next), status_tone(o.status_next)), f" ({o.next_on})"),
+               status_key(o.status_next)) if o.next_on else cell(Span("not reviewed since", Tone.MUTED), ""),
+          status_cell(o.status_end), _recovered_cell(o.recovered_by_next), _recovered_cell(o.recovered_by_end)]
+         for o in report.decision_outcomes),
+        "decision_outcome")
+    summary = Paragraph(inline(outcome_summary(report) + ".") if report.decision_outcomes else ())
+    return Section("Decision outcomes", (outcomes, summary), note=OUTCOMES_NOTE,
+                   empty="No decision of these kinds yet.")
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    return [_row(*header), _row(*("---" for _ in header)), *(_row(*row) for row in rows)]
+def _follow_through(report: QuarterReport) -> Section:
+    per_meeting = table(
+        (Column("Meeting opened in", "meeting"), Column("Date", "date"), Column("Done by next review", "done"),
+         Column("Pending", "pending")),
+        ([cell(f.key), cell(day(f.held_on)), cell(share(f), f"{f.done}/{f.total}"), cell(str(f.pending))]
+         for f in report.follow_through_by_meeting),
+        "follow_through_meeting")
+    per_team = table(
+        (Column("Team", "team"), Column("KRs", "krs"), *(Column(STATUS_GLYPH[s], status_key(s)) for s in (*Status, None)),
+         Column("Escalations", "escalations"), Column("Status rounds", "status_rounds"),
+         Column("Done by next review", "done"), Column("Pending", "pending")),
+        ([cell(t.team), *(cell(str(n)) for n in (t.krs, t.on_track, t.at_risk, t.off_track, t.no_value,
+                                                   t.escalations, t.status_rounds)),
+          cell(share(t.follow_through), f"{t.follow_through.done}/{t.follow_through.total}"),
+          cell(str(t.follow_through.pending))] for t in report.teams),
+        "follow_through_team")
+    return Section("Follow-through", note=FOLLOW_NOTE,
+                   parts=(Section("Per meeting", (per_meeting,)), Section("Per team", (per_team,))))
 
+
+def _discipline(report: QuarterReport) -> Section:
+    totals = report.discipline_totals()
+    meetings = table(
+        (Column("Meeting", "meeting"), Column("Date", "date"), Column("Kind", "kind"), Column("KRs", "krs"),
+         Column("Used", "used"), Column("Planned", "planned"), Column("Overruns", "overruns"),
+         Column("Over by", "over_by"), Column("Ended early", "ended_early")),
+        ([cell(m.meeting_id), cell(day(m.held_on)), cell(kind_label(m.kind, m.timed), m.kind.value),
+          cell(str(m.reviewed)), cell(duration(m.used_s)), cell(duration(m.planned_s)), cell(str(m.overruns)),
+          cell(duration(m.overrun_s)),
+          cell(f"yes ({m.deferred_unreviewed} deferred)" if m.ended_early else "no",
+               "ended early" if m.ended_early else "full agenda")] for m in report.meetings),
+        "meeting",
+        total=[cell(Span("total", Tone.STRONG), "total"), cell(""), cell(""), cell(""), cell(duration(totals.used_s)),
+               cell(duration(totals.planned_s)), cell(str(totals.overruns)), cell(duration(totals.overrun_s)),
+               cell(str(totals.ended_early))])
+    return Section("Meeting discipline", (meetings,), empty=NO_MEETINGS)
+
+
+def _overview(report: QuarterReport) -> Section:
+    weeks = table(
+        (Column("Week", "week"), Column("Start", "start"), Column("End", "end"),
+         *(Column(STATUS_WORD[s], status_key(s)) for s in (*Status, None))),
+        ([cell(str(w.week.number)), cell(day(w.week.start)), cell(day(w.week.end)),
+          *(cell(str(n)) for n in (w.on_track, w.at_risk, w.off_track, w.no_value))] for w in report.weeks),
+        "week")
+    return Section("Quarter overview", (Chart(tuple(status_overview_chart(report.weeks)), data=weeks),))
+
+
+def _histories(report: QuarterReport) -> Section:
+    """Charts of the KRs that need attention; the app charts the highlighted KR instead (not in the terminal)."""
+    shown = charted(report)
+    intro = (f"Charted: the {count(len(shown), 'key result')} that need attention (off track or at risk, a silent "
+             f"miss, a status round or an overdue action); the other {len(report.krs) - len(shown)} are in the "
+             "table above.")
+    return Section("Key result histories", (Paragraph(inline(intro)),), terminal=False, parts=tuple(
+        Section(f"{k.kr.id}: {k.kr.title}", (
+            Bullets(tuple(inline(line) for line in goalposts(k.kr))),
+            Chart(tuple(kr_history_chart(k.kr, report.quarter, k.values, report.today)))))
+        for k in shown))
+
+
+# --- renderings -----------------------------------------------------------------------------------------
 
 def report_markdown(report: QuarterReport) -> str:
     """The report as a Markdown document, charts in fenced code blocks, user text escaped."""
-    q = report.quarter
-    out = [f"# Accountability report: {_md(q.title)} ({_md(q.id)})", "", headline(report), ""]
-    out += _md_silent(report)
-    out += ["## Status rounds", "", ROUNDS_NOTE, ""]
-    out += _table(["Meeting", "Date", "Off track discussed", "Status rounds"],
-                  ([_md(m.meeting_id), str(m.held_on), str(m.off_track), str(m.status_rounds)]
-                   for m in report.meetings)) if report.meetings else ["No final meetings yet."]
-    if report.status_rounds:
-        out += ["", *_table(["Date", "KR", "Key result", "Decision", "Written reason"], (
-            [str(s.held_on), _md(s.kr_id), _md(_kr_title(report, s.kr_id)), DECISION_LABEL[s.decision],
-             "yes" if s.with_reason else "no"] for s in report.status_rounds))]
-    out += ["", "## Decision outcomes", "", OUTCOMES_NOTE, ""]
-    if report.decision_outcomes:
-        out += _table(["Date", "KR", "Decision", "Then", "Next review", "Quarter end" if report.is_over else "Now",
-                       "Recovered by next", "Recovered by end"], (
-            [str(o.held_on), _md(o.kr_id), DECISION_LABEL[o.decision], status_label(o.status_then),
-             f"{status_label(o.status_next)} ({o.next_on})" if o.next_on else "not reviewed since",
-             status_label(o.status_end), recovered(o.recovered_by_next), recovered(o.recovered_by_end)]
-            for o in report.decision_outcomes))
-        out += ["", outcome_summary(report) + "."]
-    else:
-        out += ["No decision of these kinds yet."]
-    out += ["", "## Follow-through", "", FOLLOW_NOTE, "", "### Per meeting", ""]
-    out += _table(["Meeting opened in", "Date", "Done by next review", "Pending"], (
-        [_md(f.key), str(f.held_on or ""), share(f), str(f.pending)] for f in report.follow_through_by_meeting))
-    out += ["", "### Per team", ""]
-    out += _table(["Team", "KRs", "✓", "▲", "✗", "·", "Escalations", "Status rounds", "Done by next review",
-                   "Pending"], (
-        [_md(t.team), str(t.krs), str(t.on_track), str(t.at_risk), str(t.off_track), str(t.no_value),
-         str(t.escalations), str(t.status_rounds), share(t.follow_through), str(t.follow_through.pending)]
-        for t in report.teams))
-    out += ["", "## Meeting discipline", ""]
-    totals = report.discipline_totals()
-    out += _table(["Meeting", "Date", "Kind", "KRs", "Used", "Planned", "Overruns", "Over by", "Ended early"], [
-        *([_md(m.meeting_id), str(m.held_on), kind_label(m.kind, m.timed), str(m.reviewed), _minutes(m.used_s),
-           _minutes(m.planned_s), str(m.overruns), _minutes(m.overrun_s),
-           f"yes ({m.deferred_unreviewed} deferred)" if m.ended_early else "no"] for m in report.meetings),
-        ["**total**", "", "", "", _minutes(totals.used_s), _minutes(totals.planned_s), str(totals.overruns),
-         _minutes(totals.overrun_s), str(totals.ended_early)]])
-    out += ["", "## Quarter overview", "", *_fence(status_overview_chart(report.weeks)), ""]
-    out += ["## Key results", ""]
-    out += _table(["KR", "Key result", "Owner", "Team", "Progress", "Status", "Band", "Weeks", "Risk visible",
-                   "Escalated", "Lag", "Decisions", "Actions", "Status rounds"], (
-        [_md(k.kr.id), _md(k.kr.title), _md(k.kr.owner), _md(k.team), percent(k.progress), status_label(k.status),
-         k.band.label if k.band else "no value", status_strip(k.timeline), str(k.risk_visible_on or ""),
-         str(k.first_escalated_on or ""), lag(k), decisions(k.decisions), actions(k.actions), str(k.status_rounds)]
-        for k in report.krs))
-    shown = charted(report)
-    out += ["", "## Key result histories", "",
-            f"Charted: the {count(len(shown), 'key result')} that need attention (off track or at risk, a silent "
-            f"miss, a status round or an overdue action); the other {len(report.krs) - len(shown)} are in the "
-            "table above.", ""]
-    for k in shown:
-        out += [f"### {_md(k.kr.id)}: {_md(k.kr.title)}", "",
-                *_fence(kr_history_chart(k.kr, report.quarter, k.values, report.today)), ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    return to_markdown(report_document(report))
 
 
-def _md_silent(report: QuarterReport) -> list[str]:
-    if report.is_over:
-        title, note, rows = "## Silent misses", SILENT_MISS_NOTE, report.silent_misses
-    else:
-        title, note, rows = "## Heading for a silent miss", HEADING_NOTE, report.heading_for_silent_miss
-    out = [title, "", note, ""]
-    if not rows:
-        return [*out, "None.", ""]
-    return out + _table(["KR", "Key result", "Owner", "Progress", "Status", "Band", "Risk visible since"], (
-        [_md(k.kr.id), _md(k.kr.title), _md(k.kr.owner), percent(k.progress), status_label(k.status),
-         k.band.label if k.band else "no value", str(k.risk_visible_on or "never")] for k in rows)) + [""]
+def report_lines(report: QuarterReport) -> list[str]:
+    """Tab-separated records for pipes and grep; the first field names the record, sections in order."""
+    return to_lines(report_document(report))
+
+
+def report_renderable(report: QuarterReport) -> Group:
+    """The report for a terminal: headings, tables and charts; every cell is a Text, never markup."""
+    return to_rich(report_document(report))
 
 
 # --- JSON ----------------------------------------------------------------------------------------------
@@ -231,13 +333,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _goalposts_json(kr: KeyResult) -> dict[str, Any]:
+    """Moved goalposts as fields: the target the quarter started with, each move, and a drop."""
+    dropped = kr.dropped
+    return {
+        "original_target": kr.original_target,
+        "target_history": [{"on": c.on.isoformat(), "from_target": c.from_target, "to_target": c.to_target,
+                            "meeting": c.meeting, "reason": c.reason} for c in kr.target_history],
+        "dropped": None if dropped is None else {"on": dropped.on.isoformat(), "meeting": dropped.meeting,
+                                                 "reason": dropped.reason},
+    }
+
+
 def _kr_json(k: KRFigures) -> dict[str, Any]:
     kr = k.kr
     return {
         "id": kr.id, "title": kr.title, "owner": kr.owner, "objective": k.objective_id, "team": k.team,
         "unit": kr.unit, "baseline": kr.baseline, "target": kr.target, "current": kr.current,
-        "lower_is_better": kr.lower_is_better, "progress": _plain(k.progress), "status": _plain(k.status),
-        "band": _plain(k.band), "weekly_status": _plain(k.timeline),
+        "lower_is_better": kr.lower_is_better, **_goalposts_json(kr), "progress": _plain(k.progress),
+        "status": _plain(k.status), "band": _plain(k.band), "weekly_status": _plain(k.timeline),
         "values": [{"date": d.isoformat(), "value": v} for d, v in k.values],
         "risk_visible_on": _plain(k.risk_visible_on), "first_escalated_on": _plain(k.first_escalated_on),
         "lag_days": k.lag_days, "lag_weeks": k.lag_weeks, "reviews": k.reviews, "escalations": k.escalations,
@@ -249,7 +363,7 @@ def _kr_json(k: KRFigures) -> dict[str, Any]:
 
 def _miss_json(k: KRFigures) -> dict[str, Any]:
     return {"kr_id": k.kr.id, "progress": _plain(k.progress), "band": _plain(k.band), "status": _plain(k.status),
-            "risk_visible_on": _plain(k.risk_visible_on)}
+            "risk_visible_on": _plain(k.risk_visible_on), "target": k.kr.target, **_goalposts_json(k.kr)}
 
 
 def report_dict(report: QuarterReport) -> dict[str, Any]:
@@ -261,7 +375,7 @@ def report_dict(report: QuarterReport) -> dict[str, Any]:
         "today": report.today.isoformat(), "as_of": report.as_of.isoformat(), "day": report.day,
         "days": report.days,
         "state": "over" if report.is_over else "running" if report.has_started else "not_started",
-        "status_counts": {(s.value if s else "no_value"): n for s, n in counts.items()},
+        "status_counts": {status_key(s): n for s, n in counts.items()},
         "silent_misses": [_miss_json(k) for k in report.silent_misses],
         "heading_for_silent_miss": [_miss_json(k) for k in report.heading_for_silent_miss],
         "status_rounds": {
@@ -290,146 +404,3 @@ def report_dict(report: QuarterReport) -> dict[str, Any]:
 
 def report_json(report: QuarterReport) -> str:
     return json.dumps(report_dict(report), indent=2, ensure_ascii=False)
-
-
-# --- plain lines ---------------------------------------------------------------------------------------
-
-def report_lines(report: QuarterReport) -> list[str]:
-    """Tab-separated records for pipes and grep; the first field names the record, sections in order."""
-    q = report.quarter
-    counts = report.status_counts()
-    lines = ["\t".join(["quarter", q.id, str(q.start), str(q.end), str(report.as_of), f"day {report.day} of "
-                        f"{report.days}", "over" if report.is_over else "running" if report.has_started
-                        else "not started", count(len(report.meetings), "final meeting"),
-                        *(f"{(s.value if s else 'no_value')} {counts[s]}" for s in (*Status, None))])]
-    kind = "silent_miss" if report.is_over else "heading_for_silent_miss"
-    for k in report.silent_misses if report.is_over else report.heading_for_silent_miss:
-        lines.append("\t".join([kind, k.kr.id, percent(k.progress), _status_value(k.status),
-                                k.band.value if k.band else "no_value", str(k.risk_visible_on or ""), k.kr.title]))
-    for s in report.status_rounds:
-        lines.append("\t".join(["status_round", s.meeting_id, str(s.held_on), s.kr_id, s.decision.value,
-                                "with reason" if s.with_reason else "no reason"]))
-    for o in report.decision_outcomes:
-        lines.append("\t".join(["decision_outcome", o.meeting_id, str(o.held_on), o.kr_id, o.decision.value,
-                                _status_value(o.status_then), _status_value(o.status_next) if o.next_on else "",
-                                _status_value(o.status_end), _yes_no(o.recovered_by_next),
-                                _yes_no(o.recovered_by_end)]))
-    for f in report.follow_through_by_meeting:
-        lines.append("\t".join(["follow_through_meeting", f.key, str(f.held_on or ""), f"{f.done}/{f.total}",
-                                f"pending {f.pending}"]))
-    for f in report.follow_through_by_team:
-        lines.append("\t".join(["follow_through_team", f.key, f"{f.done}/{f.total}", f"pending {f.pending}"]))
-    for m in report.meetings:
-        lines.append("\t".join(["meeting", m.meeting_id, str(m.held_on), m.kind.value, f"used {_minutes(m.used_s)}",
-                                f"planned {_minutes(m.planned_s)}", f"overruns {m.overruns}",
-                                f"over by {_minutes(m.overrun_s)}", "ended early" if m.ended_early else "full agenda"]))
-    for w in report.weeks:
-        lines.append("\t".join(["week", str(w.week.number), str(w.week.start), f"on_track {w.on_track}",
-                                f"at_risk {w.at_risk}", f"off_track {w.off_track}", f"no_value {w.no_value}"]))
-    for k in report.krs:
-        lines.append("\t".join(["kr", k.kr.id, percent(k.progress), _status_value(k.status),
-                                k.band.value if k.band else "no_value", status_strip(k.timeline),
-                                str(k.risk_visible_on or ""), str(k.first_escalated_on or ""),
-                                "" if k.lag_days is None else str(k.lag_days), k.kr.owner, k.kr.title]))
-    return lines
-
-
-def _status_value(status: Status | None) -> str:
-    return status.value if status else "no_value"
-
-
-def _yes_no(value: bool | None) -> str:
-    return {True: "recovered", False: "not recovered", None: ""}[value]
-
-
-# --- rich ----------------------------------------------------------------------------------------------
-
-def _status_text(status: Status | None) -> Text:
-    return Text(status_label(status), style=STATUS_STYLE[status])
-
-
-def _heading(text: str) -> Text:
-    return Text("\n" + text, style="bold")
-
-
-def report_renderable(report: QuarterReport) -> Group:
-    """The report for a terminal: headings, tables and charts; every cell is a Text, never markup."""
-    q = report.quarter
-    parts: list[Any] = [Text(f"Accountability report: {q.title} ({q.id})", style="bold"), Text(headline(report))]
-    rows = report.silent_misses if report.is_over else report.heading_for_silent_miss
-    parts += [_heading("Silent misses" if report.is_over else "Heading for a silent miss"),
-              Text(SILENT_MISS_NOTE if report.is_over else HEADING_NOTE, style="dim")]
-    if rows:
-        table = _rich_table("KR", "progress", "status", "band", "risk visible", "owner", "key result")
-        for k in rows:
-            table.add_row(Text(k.kr.id), Text(percent(k.progress)), _status_text(k.status),
-                          Text(k.band.label if k.band else "no value"), Text(str(k.risk_visible_on or "never")),
-                          Text(k.kr.owner), Text(k.kr.title))
-        parts.append(table)
-    else:
-        parts.append(Text("none"))
-    parts += [_heading("Status rounds"), Text(ROUNDS_NOTE, style="dim")]
-    if report.meetings:
-        table = _rich_table("meeting", "date", "off track discussed", "status rounds", "KRs")
-        for m in report.meetings:
-            ids = ", ".join(f"{s.kr_id} ({DECISION_LABEL[s.decision]})" for s in report.status_rounds
-                            if s.meeting_id == m.meeting_id)
-            table.add_row(Text(m.meeting_id), Text(str(m.held_on)), Text(str(m.off_track)), Text(str(m.status_rounds)),
-                          Text(ids))
-        parts.append(table)
-    else:
-        parts.append(Text("no final meetings yet"))
-    parts += [_heading("Decision outcomes"), Text(OUTCOMES_NOTE, style="dim")]
-    if report.decision_outcomes:
-        table = _rich_table("date", "KR", "decision", "then", "next review", "quarter end" if report.is_over else "now",
-                            "by next", "by end")
-        for o in report.decision_outcomes:
-            table.add_row(Text(str(o.held_on)), Text(o.kr_id), Text(DECISION_LABEL[o.decision]),
-                          _status_text(o.status_then),
-                          _status_text(o.status_next) if o.next_on else Text("not reviewed since", style="dim"),
-                          _status_text(o.status_end), Text(recovered(o.recovered_by_next)),
-                          Text(recovered(o.recovered_by_end)))
-        parts += [table, Text(outcome_summary(report))]
-    else:
-        parts.append(Text("no decision of these kinds yet"))
-    parts += [_heading("Follow-through"), Text(FOLLOW_NOTE, style="dim")]
-    table = _rich_table("opened in", "date", "done by next review", "pending")
-    for f in report.follow_through_by_meeting:
-        table.add_row(Text(f.key), Text(str(f.held_on or "")), Text(share(f)), Text(str(f.pending)))
-    parts.append(table)
-    table = _rich_table("team", "KRs", "✓", "▲", "✗", "·", "escalations", "status rounds", "done by next review",
-                        "pending")
-    for t in report.teams:
-        table.add_row(Text(t.team), *(Text(str(n)) for n in (t.krs, t.on_track, t.at_risk, t.off_track, t.no_value,
-                                                             t.escalations, t.status_rounds)),
-                      Text(share(t.follow_through)), Text(str(t.follow_through.pending)))
-    parts.append(table)
-    parts.append(_heading("Meeting discipline"))
-    totals = report.discipline_totals()
-    table = _rich_table("meeting", "date", "kind", "KRs", "used", "planned", "overruns", "over by", "ended early")
-    for m in report.meetings:
-        table.add_row(Text(m.meeting_id), Text(str(m.held_on)), Text(kind_label(m.kind, m.timed)), Text(str(m.reviewed)),
-                      Text(_minutes(m.used_s)), Text(_minutes(m.planned_s)), Text(str(m.overruns)),
-                      Text(_minutes(m.overrun_s)), Text(f"yes ({m.deferred_unreviewed})" if m.ended_early else "no"))
-    table.add_row(Text("total", style="bold"), Text(""), Text(""), Text(""), Text(_minutes(totals.used_s)),
-                  Text(_minutes(totals.planned_s)), Text(str(totals.overruns)), Text(_minutes(totals.overrun_s)),
-                  Text(str(totals.ended_early)))
-    parts.append(table)
-    parts += [_heading("Quarter overview"), *(Text(line) for line in status_overview_chart(report.weeks))]
-    parts.append(_heading("Key results"))
-    table = _rich_table("KR", "status", "progress", "weeks", "risk visible", "escalated", "lag", "actions",
-                        "key result")
-    for k in report.krs:
-        table.add_row(Text(k.kr.id), _status_text(k.status), Text(percent(k.progress)), Text(status_strip(k.timeline)),
-                      Text(str(k.risk_visible_on or "")), Text(str(k.first_escalated_on or "")), Text(lag(k)),
-                      Text(actions(k.actions)), Text(k.kr.title))
-    parts.append(table)
-    return Group(*parts)
-
-
-def _rich_table(*columns: str) -> Table:
-    """A compact table: a rule under the header, one space between columns; long cells wrap, none is cut."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True, expand=False)
-    for column in columns:
-        table.add_column(Text(column), overflow="fold")
-    return table

@@ -6,8 +6,10 @@ from datetime import date
 
 from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, KRReview, Meeting, Quarter, Status
 from reviewtui.domain.progress import pace, progress
-from reviewtui.domain.review_rules import DECISION_LABEL, gate_status, is_narrative
+from reviewtui.domain.review_rules import gate_status, is_narrative
+from reviewtui.domain.summary import is_escalated
 from reviewtui.export.markdown import md
+from reviewtui.format import day, decision_text, number, quantity, status_word
 
 
 def questions_for(review: KRReview, status: Status | None, actions_not_done: list[ActionItem]) -> list[str]:
@@ -19,8 +21,7 @@ def questions_for(review: KRReview, status: Status | None, actions_not_done: lis
         asks.append("The update is narrative: what number shows the progress?")
     if status is Status.OFF_TRACK and review.decision and review.decision.kind is DecisionKind.CONTINUE:
         asks.append("It is off track and we decided to continue: what would change the trend, and by when?")
-    escalated = review.escalate or (review.decision is not None and review.decision.kind is DecisionKind.ESCALATE)
-    if review.blocker.strip() and not escalated:
+    if review.blocker.strip() and not is_escalated(review):
         asks.append("Does the blocker need someone above us? If so, escalate it now, not at quarter end.")
     for action in actions_not_done:
         asks.append(f"{action.id} '{action.text}' was due {action.due}: what got in the way?")
@@ -43,24 +44,23 @@ def talking_points_markdown(meeting: Meeting, quarter: Quarter, earlier_actions:
         if review is None or kr is None:
             continue
         status = gate_status(kr, review, quarter, today)
-        label = status.label if status else "no value"
-        lines += [f"## {md(kr.id)}: {md(kr.title)} ({label})", ""]
+        lines += [f"## {md(kr.id)}: {md(kr.title)} ({status_word(status)})", ""]
         value = review.value if review.value is not None else kr.current
         done = progress(kr, value)
-        now = "no value yet" if value is None else f"{value:g} {md(kr.unit)}"
+        now = md(quantity(value, kr.unit, none="no value yet"))
         if done is not None:
-            now += f" ({done:.0%} of the way from {kr.baseline:g} to {kr.target:g})"
+            now += f" ({done:.0%} of the way from {number(kr.baseline)} to {number(kr.target)})"
         last_value, last_on = last_values.get(kr_id, (None, None))
         if last_value is not None and value is not None:
-            now += f"; last check-in {last_on}: {last_value:g} ({value - last_value:+g})"
+            change = value - last_value
+            now += f"; last check-in {day(last_on)}: {number(last_value)} ({'+' if change >= 0 else '-'}" \
+                   f"{number(abs(change))})"
         lines.append(f"- Now: {now}")
         lines.append(f"- Evidence: {md(review.evidence) or 'none recorded'}")
         if review.blocker.strip():
-            lines.append(f"- Blocker: {md(review.blocker)}{' (escalated)' if review.escalate else ''}")
+            lines.append(f"- Blocker: {md(review.blocker)}{' (escalated)' if is_escalated(review) else ''}")
         if review.decision:
-            decided = DECISION_LABEL[review.decision.kind]
-            if review.decision.revisit_on:
-                decided += f" until {review.decision.revisit_on}"
+            decided = md(decision_text(review.decision, kr.unit))
             lines.append(f"- Decision: {decided}" + (f": {md(review.decision.note)}" if review.decision.note else ""))
         if review.next_action:
             action = review.next_action

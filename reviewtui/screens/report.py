@@ -15,29 +15,31 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
 from reviewtui.domain.analytics import KRFigures, QuarterReport
-from reviewtui.export.charts import kr_history_chart, status_strip
-from reviewtui.export.report import actions, lag, percent, report_markdown, report_renderable
+from reviewtui.export.charts import kr_history_chart
+from reviewtui.export.document import Document, Table
+from reviewtui.export.markdown import to_markdown
+from reviewtui.export.report import key_results_table, lag, report_document
+from reviewtui.export.terminal import band_text, cell_text, status_text, terminal_columns, to_rich
+from reviewtui.format import day, goalposts, percent
 from reviewtui.screens.store_problem import write_problem
 from reviewtui.store import StoreError
 from reviewtui.widgets.fitted_table import FittedTable
 from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.section_tabs import SectionTabs
-from reviewtui.widgets.status import band_text, status_text
 
 
 class KRFiguresTable(FittedTable):
-    """Per KR: status, progress, the weeks as glyphs, when risk showed, when it was escalated, actions."""
+    """The report's key results table, as the terminal shows it: one row per KR, keyed by its id."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(["KR", "Status", "Progress", "Weeks", "Risk visible", "Escalated", "Lag", "Actions",
-                          "Key result"], **kwargs)
+    def __init__(self, figures: Table, **kwargs: Any) -> None:
+        self.figures = figures
+        self.shown = terminal_columns(figures)
+        super().__init__([figures.columns[index].title for index in self.shown], **kwargs)
 
-    def show(self, report: QuarterReport) -> None:
-        self.replace_rows([([
-            Text(k.kr.id), status_text(k.status), Text(percent(k.progress)), Text(status_strip(k.timeline)),
-            Text(str(k.risk_visible_on or "—")), Text(str(k.first_escalated_on or "—")), Text(lag(k)),
-            Text(actions(k.actions)), Text(k.kr.title),
-        ], k.kr.id) for k in report.krs])
+    def show(self) -> None:
+        key = self.figures.column("kr")
+        self.replace_rows([([cell_text(row[index]) for index in self.shown], row[key].data)
+                           for row in self.figures.rows])
 
 
 class ReportScreen(Screen):
@@ -58,6 +60,7 @@ class ReportScreen(Screen):
     def __init__(self, report: QuarterReport, export: Callable[[str], Path]) -> None:
         super().__init__()
         self.report = report
+        self.document: Document = report_document(report)  # built once: the overview, the table, the export
         self.export = export  # writes the Markdown into the store's exports folder; returns where it went
 
     def compose(self) -> ComposeResult:
@@ -65,9 +68,9 @@ class ReportScreen(Screen):
         yield SectionTabs({"overview": "Overview", "per-kr": "Key results"}, "overview", id="report-sections")
         with ContentSwitcher(initial="overview", id="report-section"):
             with VerticalScroll(id="overview"):
-                yield Static(report_renderable(self.report), id="overview-text")
+                yield Static(to_rich(self.document), id="overview-text")
             with Vertical(id="per-kr"):
-                yield KRFiguresTable(id="per-kr-table")
+                yield KRFiguresTable(self.document.table("kr") or key_results_table(self.report), id="per-kr-table")
                 yield Static(id="kr-chart")
         yield KeysFooter()
 
@@ -75,8 +78,9 @@ class ReportScreen(Screen):
         quarter = self.report.quarter
         self.title = f"Accountability report · {quarter.id}"
         self.sub_title = "the system, not the people"
-        self.query_one(KRFiguresTable).show(self.report)
+        self.query_one(KRFiguresTable).show()
         self.query_one("#overview").focus()  # page keys scroll the report at once
+
     @on(DataTable.RowHighlighted, "#per-kr-table")
     def _chart(self, event: DataTable.RowHighlighted) -> None:
         figures = self.report.kr(str(event.row_key.value))
@@ -90,8 +94,10 @@ class ReportScreen(Screen):
         text.append_text(status_text(k.status))
         text.append(f"  progress {percent(k.progress)}  band ")
         text.append_text(band_text(k.band))
-        text.append(f"  risk visible {k.risk_visible_on or 'never'}, escalated {k.first_escalated_on or 'never'}")
+        text.append(f"  risk visible {day(k.risk_visible_on, 'never')}, escalated {day(k.first_escalated_on, 'never')}")
         text.append(f" (lag {lag(k)})\n" if k.lag_days is not None else "\n")
+        for moved in goalposts(k.kr):  # moved goalposts are never hidden where a score shows
+            text.append(f"{moved}\n", style="bold")
         height = max(4, min(10, self.size.height - 20))  # the table keeps room for a few rows at 80x24
         text.append("\n".join(kr_history_chart(k.kr, self.report.quarter, k.values, self.report.today, width=width,
                                                height=height)))
@@ -108,7 +114,7 @@ class ReportScreen(Screen):
 
     def action_export(self) -> None:
         try:
-            path = self.export(report_markdown(self.report))
+            path = self.export(to_markdown(self.document))
         except (StoreError, OSError) as error:
             self.notify(f"✗ Not written: {write_problem(error)}", title="Export failed", severity="error",
                         timeout=12, markup=False)

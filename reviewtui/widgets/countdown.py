@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.css.query import NoMatches
@@ -11,11 +9,12 @@ from textual.reactive import reactive
 from textual.widgets import Digits, Label
 
 from reviewtui.domain.review_rules import WARN_FRACTION
+from reviewtui.format import duration
 
 
 def clock_text(seconds: float) -> str:
-    seconds = math.ceil(abs(seconds) - 0.5) if abs(seconds) % 1 != 0.5 else math.ceil(abs(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
+    """Seconds as m:ss, as everywhere else (reviewtui.format.duration: 90.5 s is 1:31)."""
+    return duration(seconds)
 
 
 class Countdown(Vertical):
