@@ -19,7 +19,7 @@ from reviewtui.domain.meeting_kinds import (
 from reviewtui.domain.progress import suggested_status
 from reviewtui.domain.effects import apply_values
 from reviewtui.domain.importing import format_path
-from reviewtui.domain.review_entry import ReviewEntry, read_entry
+from reviewtui.domain.review_entry import ReviewEntry, read_entry, unread_problems
 from reviewtui.domain.retro import RetroFacts, retro_facts
 from reviewtui.domain.review_rules import AgendaOrder, build_agenda, gate_status, missing_for_decision
 from reviewtui.domain.summary import MeetingReport, summarize
@@ -111,7 +111,10 @@ class MeetingSession:
         self._last_reviews = latest_reviews(self.records)
         self.profile = profile(meeting.kind)
         self.raised_escalations: list[RaisedEscalation] = []
-        self._entry_problems: dict[str, list[str]] = {}  # per KR: what the form held that could not be taken
+        # Per KR: what the form held that could not be taken (kept as typed in the review, so a resume says so too).
+        self._entry_problems: dict[str, list[str]] = {
+            r.kr_id: unread_problems(r.unread, self._krs[r.kr_id].unit) for r in meeting.reviews
+            if r.unread and r.kr_id in self._krs}
         self._indexed: list[KRReview] | None = None
         self._review_at: dict[str, int] = {}
         if meeting.kind is MeetingKind.MONTHLY:

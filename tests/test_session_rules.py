@@ -212,3 +212,22 @@ def test_the_largest_quarter_that_imports_can_be_reviewed_whole(tmp_path: Path) 
         session = MeetingSession.start(store, plan, NOW)
         assert len(session.meeting.agenda) == len(session.meeting.reviews) == MAX_KRS == 2500
         assert [m.id for m in store.drafts()] == [session.meeting.id]
+
+
+def test_text_that_does_not_read_is_kept_as_typed_and_the_gate_still_holds_after_a_resume(
+        session: MeetingSession) -> None:
+    session.apply("K1", entry(value="85e2", decision=DecisionKind.CONTINUE, action_text="Send the survey",
+                              action_owner="Ana Ruiz", action_due="2026-12-1"), NOW)
+    review = session.review_of("K1")
+    assert review.unread == {"value": "85e2", "action_text": "Send the survey", "action_owner": "Ana Ruiz",
+                             "action_due": "2026-12-1"}
+    before = session.missing("K1")
+    assert before[:2] == ["a number written with 0-9 and one '.' (not '85e2') for the value",
+                          "a due date for the next action, written YYYY-MM-DD"]
+    session.save()
+    resumed = MeetingSession.resume(session.store, "2026-Q4", session.meeting.id)
+    assert resumed.review_of("K1").unread == review.unread
+    assert resumed.missing("K1") == before  # nobody acted: the gate says the same
+    resumed.apply("K1", entry(value="52", decision=DecisionKind.CONTINUE, action_text="Send the survey",
+                              action_owner="Ana Ruiz", action_due="2026-12-01"), NOW)
+    assert resumed.review_of("K1").unread == {} and resumed.missing("K1") == []

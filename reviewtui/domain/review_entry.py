@@ -78,11 +78,42 @@ class ReadEntry:
     problems: list[str]
 
 
+# Typed text that did not read is kept as typed (a review's `unread`), so a resumed meeting shows it again.
+UNREAD_FIELDS = ("value", "revisit", "new_target", "action_text", "action_owner", "action_due")
+
+
+def _number_problem(text: str, unit: str, what: str) -> str | None:
+    read = parse_number(text, unit)
+    return f"{read} for {what}" if isinstance(read, str) else None
+
+
+def unread_problems(unread: dict[str, str], unit: str) -> list[str]:
+    """What the gate says about text kept as typed because it did not read (the same words as read_entry)."""
+    problems = []
+    for name in UNREAD_FIELDS:
+        text = unread.get(name, "")
+        if not text.strip():
+            continue
+        if name == "value":
+            problems.append(_number_problem(text, unit, "the value") or "")
+        elif name == "new_target":
+            problems.append(_number_problem(text, unit, "the new target") or "")
+        elif name == "revisit" and parse_date(text) is None:
+            problems.append("a revisit date written YYYY-MM-DD")
+    if unread.get("action_text", "").strip():  # a next action that could not be built yet
+        if parse_date(unread.get("action_due", "")) is None:
+            problems.append("a due date for the next action, written YYYY-MM-DD")
+        if not unread.get("action_owner", "").strip():
+            problems.append("one owner for the next action")
+    return [problem for problem in problems if problem]
+
+
 def read_entry(entry: ReviewEntry, unit: str) -> ReadEntry:
-    """Read what was typed; what does not read is left out of the changes and named in problems."""
+    """Read what was typed; what does not read is left out of the changes, named in problems, and kept as
+    typed in the review's `unread` (a resumed meeting shows it again, and the gate still holds)."""
     asks = entry.asks.__contains__
     changes: dict[str, object] = {}
-    problems: list[str] = []
+    unread: dict[str, str] = {}
     if asks(FormField.EVIDENCE):
         changes["evidence"] = entry.evidence
     if asks(FormField.BLOCKER):
@@ -92,29 +123,26 @@ def read_entry(entry: ReviewEntry, unit: str) -> ReadEntry:
         if asks(question):
             changes[question.value] = answer
     if asks(FormField.VALUE):
-        if not entry.value.strip():
-            changes["value"] = None
+        value = parse_number(entry.value, unit) if entry.value.strip() else None
+        if isinstance(value, str):
+            unread["value"] = entry.value
         else:
-            value = parse_number(entry.value, unit)
-            if isinstance(value, str):
-                problems.append(f"{value} for the value")
-            else:
-                changes["value"] = value
+            changes["value"] = value
     if asks(FormField.CONFIDENCE):
         changes["confidence"] = entry.confidence
     revisit_on = parse_date(entry.revisit)
     if entry.revisit.strip() and revisit_on is None:
-        problems.append("a revisit date written YYYY-MM-DD")
+        unread["revisit"] = entry.revisit
     new_target = None
     if entry.decision is DecisionKind.ADJUST_TARGET and entry.new_target.strip():
         read_target = parse_number(entry.new_target, unit)
         if isinstance(read_target, str):
-            problems.append(f"{read_target} for the new target")
+            unread["new_target"] = entry.new_target
         else:
             new_target = read_target
     action_due = parse_date(entry.action_due)
-    if entry.action_text.strip() and action_due is None:
-        problems.append("a due date for the next action, written YYYY-MM-DD")
-    if entry.action_text.strip() and not entry.action_owner.strip():
-        problems.append("one owner for the next action")
+    if entry.action_text.strip() and (action_due is None or not entry.action_owner.strip()):
+        unread.update(action_text=entry.action_text, action_owner=entry.action_owner, action_due=entry.action_due)
+    problems = unread_problems(unread, unit)
+    changes["unread"] = unread
     return ReadEntry(changes, revisit_on, new_target, action_due, problems)

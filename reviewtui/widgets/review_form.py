@@ -100,7 +100,7 @@ class ReviewForm(Vertical):
         if asks(FormField.VALUE) or asks(FormField.CONFIDENCE):
             with Horizontal(classes="row line"):
                 yield Label("Value", classes="caption")
-                yield FormInput("" if review.value is None else f"{review.value:g}", classes="field",
+                yield FormInput(review.unread.get("value", "" if review.value is None else f"{review.value:g}"), classes="field",
                             placeholder=f"new value in {kr.unit}", id="value", compact=True)
                 if asks(FormField.CONFIDENCE):
                     yield Label("confidence", classes="small-caption")
@@ -133,14 +133,16 @@ class ReviewForm(Vertical):
             yield Select([(Text(DECISION_LABEL[k]), k) for k in DecisionKind], compact=True,
                          value=decision.kind if decision else Select.NULL, prompt="choose (enter)", id="decision")
             yield Label("revisit", classes="small-caption")
-            yield FormInput(decision.revisit_on.isoformat() if decision and decision.revisit_on else "", compact=True,
+            yield FormInput(review.unread.get("revisit", decision.revisit_on.isoformat() if decision and decision.revisit_on
+                                              else ""), compact=True,
                         placeholder="YYYY-MM-DD (defer)", id="revisit",
                         disabled=not (decision and decision.kind is DecisionKind.DEFER))
         adjusting = bool(decision and decision.kind is DecisionKind.ADJUST_TARGET)
         with Horizontal(classes="row line", id="new-target-row") as row:
             row.display = adjusting  # only an adjusted target asks for one
             yield Label("New target", classes="caption")
-            yield FormInput(f"{decision.new_target:g}" if decision and decision.new_target is not None else "",
+            yield FormInput(review.unread.get("new_target", f"{decision.new_target:g}" if decision and
+                                              decision.new_target is not None else ""),
                             compact=True, id="new-target", disabled=not adjusting,
                             placeholder=f"in {kr.unit}; now {kr.target:g}, baseline {kr.baseline:g}")
         with Horizontal(classes="row line"):
@@ -152,15 +154,18 @@ class ReviewForm(Vertical):
         action = review.next_action
         with Horizontal(classes="row line"):
             yield Label("Next", classes="caption")
-            yield FormInput(action.text if action else "", placeholder="next action: what, concretely",
+            yield FormInput(review.unread.get("action_text", action.text if action else ""),
+                            placeholder="next action: what, concretely",
                         id="action-text", classes="field", compact=True)
         with Horizontal(classes="row line"):
             yield Label("", classes="caption")
             yield Label("owner", classes="small-caption")
-            yield FormInput(action.owner if action else kr.owner, placeholder="one person", id="action-owner",
+            yield FormInput(review.unread.get("action_owner", action.owner if action else kr.owner),
+                            placeholder="one person", id="action-owner",
                         compact=True, suggester=SuggestFromList(self.people, case_sensitive=False))
             yield Label("due", classes="small-caption")
-            yield FormInput((action.due if action else self.today + timedelta(days=7)).isoformat(), compact=True,
+            yield FormInput(review.unread.get("action_due", (action.due if action else
+                                                            self.today + timedelta(days=7)).isoformat()), compact=True,
                         placeholder="YYYY-MM-DD", id="action-due")
 
     def on_mount(self) -> None:
