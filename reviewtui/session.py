@@ -224,9 +224,10 @@ class MeetingSession:
         """What stops this KR's review from counting as decided: what the form could not take, then the gate."""
         review = self.review_of(kr_id or self.kr.id)
         status = gate_status(self._krs[review.kr_id], review, self.quarter, self.meeting.held_on)
-        return (self._entry_problems.get(review.kr_id, []) + missing_for_decision(review, status, self.meeting.held_on,
-                                                                                  self._krs[review.kr_id])
-                + missing_for_kind(self.meeting.kind, review))
+        decided = missing_for_decision(review, status, self.meeting.held_on, self._krs[review.kr_id])
+        if "revisit" in review.unread:  # the date is there, typed, and already named as unreadable
+            decided = [m for m in decided if m != "the date it comes back (revisit)"]
+        return self._entry_problems.get(review.kr_id, []) + decided + missing_for_kind(self.meeting.kind, review)
 
     def is_decided(self, kr_id: str) -> bool:
         return self.review_of(kr_id).decision is not None and not self.missing(kr_id)
@@ -276,7 +277,7 @@ class MeetingSession:
                 pass
             elif not entry.action_text.strip():
                 next_action = None
-            elif read.action_due is not None and entry.action_owner.strip():
+            elif read.action_due is not None and "action_text" not in read.unread:  # complete: one owner, a date
                 next_action = ActionItem(
                     id=review.next_action.id if review.next_action else self.new_action_id(), kr_id=kr_id,
                     text=entry.action_text.strip(), owner=entry.action_owner.strip(), due=read.action_due,

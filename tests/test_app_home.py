@@ -168,6 +168,8 @@ async def test_a_damaged_file_of_the_quarter_shown_at_start_is_named_once_the_mo
         assert str(damaged) in shown and "invalid data" in shown
         assert app.screen.query_one(KRTable).row_count == 0
         assert app.screen.check_action("review", ()) is False
+        planning = app.screen.query_one(PlanningPanel).plain  # never "passes" for a file that cannot be read
+        assert "the planning check cannot run" in planning and "passes" not in planning
 
 
 async def test_a_quarter_file_edited_by_hand_refreshes_its_listing(store: Store) -> None:

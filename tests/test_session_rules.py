@@ -56,7 +56,7 @@ def test_numbers_as_people_write_them_are_read(typed: str, unit: str, read: floa
     ("\u0663\u0663", "points", "a number written with 0-9 and one '.' (not '\u0663\u0663')"),
     ("\uff15\uff12", "points", "a number written with 0-9 and one '.' (not '\uff15\uff12')"),
     ("about 85", "points", "a number written with 0-9 and one '.' (not 'about 85')"),
-    ("1,250", "points", "one way to read '1,250': write 1250 or 1.250"),
+    ("1,250", "points", "one way to read '1,250': write 1250 or 1.25"),
     ("12%", "points", "a number without '%' (the unit is points)"),
     ("nan", "points", "a number written with 0-9 and one '.' (not 'nan')"),
 ])
@@ -111,8 +111,8 @@ def test_continue_on_an_off_track_kr_needs_a_written_reason(session: MeetingSess
 
 def test_defer_needs_a_reason_and_a_revisit_date_after_today(session: MeetingSession) -> None:
     session.apply("K1", entry(decision=DecisionKind.DEFER, revisit="2026-12-1"), NOW)
-    assert session.missing("K1") == ["a revisit date written YYYY-MM-DD", "a reason for deferring",
-                                     "the date it comes back (revisit)"]
+    assert session.missing("K1") == ["a real revisit date, written YYYY-MM-DD (not '2026-12-1')",
+                                     "a reason for deferring"]
     session.apply("K1", entry(decision=DecisionKind.DEFER, note="wait for the survey", revisit="2026-11-12"), NOW)
     assert session.missing("K1") == ["a revisit date after today"]
     session.apply("K1", entry(decision=DecisionKind.DEFER, note="wait for the survey", revisit="2026-11-19"), NOW)
@@ -121,7 +121,8 @@ def test_defer_needs_a_reason_and_a_revisit_date_after_today(session: MeetingSes
 
 def test_a_next_action_is_built_with_a_free_id_and_needs_an_owner_and_a_due_date(session: MeetingSession) -> None:
     problems = session.apply("K1", entry(action_text="Send the survey", action_due="next week"), NOW)
-    assert problems == ["a due date for the next action, written YYYY-MM-DD", "one owner for the next action"]
+    assert problems == ["a real due date for the next action, written YYYY-MM-DD (not 'next week')",
+                        "one owner for the next action"]
     assert session.review_of("K1").next_action is None
     session.apply("K1", entry(action_text="Send the survey", action_owner="Ana Ruiz", action_due="2026-11-19"), NOW)
     action = session.review_of("K1").next_action
@@ -223,7 +224,7 @@ def test_text_that_does_not_read_is_kept_as_typed_and_the_gate_still_holds_after
                              "action_due": "2026-12-1"}
     before = session.missing("K1")
     assert before[:2] == ["a number written with 0-9 and one '.' (not '85e2') for the value",
-                          "a due date for the next action, written YYYY-MM-DD"]
+                          "a real due date for the next action, written YYYY-MM-DD (not '2026-12-1')"]
     session.save()
     resumed = MeetingSession.resume(session.store, "2026-Q4", session.meeting.id)
     assert resumed.review_of("K1").unread == review.unread
@@ -231,3 +232,29 @@ def test_text_that_does_not_read_is_kept_as_typed_and_the_gate_still_holds_after
     resumed.apply("K1", entry(value="52", decision=DecisionKind.CONTINUE, action_text="Send the survey",
                               action_owner="Ana Ruiz", action_due="2026-12-01"), NOW)
     assert resumed.review_of("K1").unread == {} and resumed.missing("K1") == []
+
+
+def test_a_next_action_has_one_owner_not_two(session: MeetingSession) -> None:
+    problems = session.apply("K1", entry(action_text="Send the survey", action_owner="Marcus and Chen",
+                                         action_due="2026-11-19"), NOW)
+    assert problems == ["one owner for the next action (owner 'Marcus and Chen' names 2 owners; "
+                        "accountability needs exactly one person)"]
+    assert session.review_of("K1").next_action is None
+
+
+def test_an_impossible_revisit_date_is_named_once(session: MeetingSession) -> None:
+    session.apply("K1", entry(decision=DecisionKind.DEFER, note="wait for the survey", revisit="2026-02-30"), NOW)
+    assert session.missing("K1") == ["a real revisit date, written YYYY-MM-DD (not '2026-02-30')"]
+
+
+def test_a_dropped_kr_is_in_no_status_count(session: MeetingSession) -> None:
+    from reviewtui.domain.analytics import quarter_report
+    from reviewtui.session import final_meetings
+
+    session.apply("K1", entry(decision=DecisionKind.CONTINUE, note="on pace with the plan"), NOW)
+    session.apply("K2", entry(decision=DecisionKind.DROP, note="superseded by the platform OKR"), NOW)
+    session.finish(datetime(2026, 11, 12, 10, 30, tzinfo=UTC))
+    store = session.store
+    report = quarter_report(store.load_quarter("2026-Q4"), final_meetings(store, "2026-Q4"),
+                            store.actions("2026-Q4"), date(2026, 11, 19))
+    assert sum(report.status_counts().values()) == 1

@@ -169,8 +169,8 @@ class QuarterReport:
         return self.today >= self.quarter.start
 
     def status_counts(self) -> dict[Status | None, int]:
-        """KRs by status now: on track, at risk, off track, and None for no value."""
-        counts = Counter(kr.status for kr in self.krs)
+        """KRs by status now: on track, at risk, off track, and None for no value (a dropped KR is in none)."""
+        counts = Counter(k.status for k in self.krs if k.kr.dropped is None)
         return {status: counts.get(status, 0) for status in (*Status, None)}
 
     def kr(self, kr_id: str) -> KRFigures | None:

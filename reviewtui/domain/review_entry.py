@@ -12,6 +12,7 @@ from datetime import date
 
 from reviewtui.domain.enums import DecisionKind, Status
 from reviewtui.domain.meeting_kinds import FormField
+from reviewtui.domain.planning import owner_problem
 
 # A plain decimal: digits 0-9, one optional decimal point or comma, an optional sign and percent sign.
 # No exponents (85e2), no underscores (1_000), no digits from other scripts (٣, ５).
@@ -25,7 +26,8 @@ def parse_number(text: str, unit: str = "") -> float | str:
     raw = text.strip().replace(" ", "")
     if _GROUPED.fullmatch(raw):
         if "." not in raw and raw.count(",") == 1:  # 1,250 is 1250 to some readers and 1.25 to others
-            return f"one way to read '{text.strip()}': write {raw.replace(',', '')} or {raw.replace(',', '.', 1)}"
+            whole, part = raw.split(",")
+            return f"one way to read '{text.strip()}': write {whole}{part} or {whole}.{part.rstrip('0') or '0'}"
         raw = raw.replace(",", "")
     found = _NUMBER.fullmatch(raw)
     if found is None:
@@ -76,6 +78,7 @@ class ReadEntry:
     new_target: float | None
     action_due: date | None
     problems: list[str]
+    unread: dict[str, str]  # as typed, what did not read (also in changes["unread"])
 
 
 # Typed text that did not read is kept as typed (a review's `unread`), so a resumed meeting shows it again.
@@ -99,12 +102,16 @@ def unread_problems(unread: dict[str, str], unit: str) -> list[str]:
         elif name == "new_target":
             problems.append(_number_problem(text, unit, "the new target") or "")
         elif name == "revisit" and parse_date(text) is None:
-            problems.append("a revisit date written YYYY-MM-DD")
+            problems.append(f"a real revisit date, written YYYY-MM-DD (not '{text.strip()}')")
     if unread.get("action_text", "").strip():  # a next action that could not be built yet
-        if parse_date(unread.get("action_due", "")) is None:
-            problems.append("a due date for the next action, written YYYY-MM-DD")
-        if not unread.get("action_owner", "").strip():
-            problems.append("one owner for the next action")
+        due = unread.get("action_due", "").strip()
+        if parse_date(due) is None:
+            problems.append(f"a real due date for the next action, written YYYY-MM-DD (not '{due}')" if due else
+                            "a due date for the next action, written YYYY-MM-DD")
+        owner = unread.get("action_owner", "").strip()
+        shared = owner_problem(owner) if owner else None
+        if not owner or shared:
+            problems.append("one owner for the next action" + (f" ({shared})" if shared else ""))
     return [problem for problem in problems if problem]
 
 
@@ -141,8 +148,9 @@ def read_entry(entry: ReviewEntry, unit: str) -> ReadEntry:
         else:
             new_target = read_target
     action_due = parse_date(entry.action_due)
-    if entry.action_text.strip() and (action_due is None or not entry.action_owner.strip()):
+    if entry.action_text.strip() and (action_due is None or not entry.action_owner.strip()
+                                      or owner_problem(entry.action_owner.strip())):
         unread.update(action_text=entry.action_text, action_owner=entry.action_owner, action_due=entry.action_due)
     problems = unread_problems(unread, unit)
     changes["unread"] = unread
-    return ReadEntry(changes, revisit_on, new_target, action_due, problems)
+    return ReadEntry(changes, revisit_on, new_target, action_due, problems, unread)

@@ -16,6 +16,7 @@ from reviewtui.widgets.countdown import clock_text
 from reviewtui.widgets.form_input import FormInput
 from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.domain.review_entry import parse_date
+from reviewtui.domain.review_rules import says_something
 
 
 class EndEarlyModal(ModalScreen[tuple[str, date] | None]):
@@ -67,9 +68,13 @@ class EndEarlyModal(ModalScreen[tuple[str, date] | None]):
     def action_confirm(self) -> None:
         reason = self.query_one("#end-reason", Input).value.strip()
         revisit = parse_date(self.query_one("#end-revisit", Input).value)
-        if not reason or revisit is None:
+        if not says_something(reason) or revisit is None:
             self.query_one("#end-error", Label).update(
-                "✗ A reason and a revisit date (YYYY-MM-DD) are needed to defer the rest.")
+                "✗ A reason (a few words) and a revisit date (YYYY-MM-DD) are needed to defer the rest.")
+            return
+        if revisit <= self.today:  # the gate refuses it for one KR; ending early must not let it through
+            self.query_one("#end-error", Label).update(
+                f"✗ The revisit date must be after today ({self.today.isoformat()}).")
             return
         self.dismiss((reason, revisit))
 

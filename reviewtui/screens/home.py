@@ -193,7 +193,8 @@ class HomeScreen(Screen):
         pace_line = self.query_one("#pace", Label)
         pace_line.update(Text(f"✗ {error}", style="bold red"))
         pace_line.add_class("-damaged")  # wrapped in full: the path and what is wrong, even at 80 columns
-        self.query_one(PlanningPanel).show(quarter_id, [])
+        self.query_one(PlanningPanel).show_unchecked(quarter_id, str(error))
+        self.query_one(SectionTabs).label("planning", "Planning check ✗ cannot run")
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -175,7 +175,7 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
             return
         agenda = self.preview(plan)
         rules = profile(plan.kind)
-        total = len(self.quarter.key_results)
+        total = sum(kr.dropped is None for kr in self.quarter.key_results)  # a dropped KR is never on an agenda
         what = {AgendaRule.ATTENTION: " that need attention (off track, at risk, behind pace or changed)",
                 AgendaRule.OWNER: f" owned by {plan.owner}"}.get(rules.agenda, "")
         if plan.owner is not None and rules.agenda is not AgendaRule.OWNER:

@@ -28,6 +28,12 @@ class PlanningPanel(Static):
         self.lines = tuple(lines)
         self.update(Group(*lines))
 
+    def show_unchecked(self, quarter_id: str, why: str) -> None:
+        """The quarter's file cannot be read: the check cannot run, and never says it passed."""
+        self.lines = (Text(f"{quarter_id}: the planning check cannot run", style="bold"),
+                      Text(f"✗ {why}", style="bold red"))
+        self.update(Group(*self.lines))
+
     @property
     def plain(self) -> str:
         """What the panel says, without styles."""

@@ -33,14 +33,16 @@ class QuarterTable(FittedTable):
         rows = []
         for quarter in quarters:
             expected = pace(quarter.start, quarter.end, today)
-            done = (progress(kr) for kr in quarter.krs)
+            active = [kr for kr in quarter.krs if not kr.dropped_on]  # a dropped KR is no longer behind anything
+            done = (progress(kr) for kr in active)
             behind = sum(1 for p in done if p is not None and p < expected)
             held = [m for m in meetings if m.quarter_id == quarter.id]
             last = f"{held[-1].started_at:%Y-%m-%d} {held[-1].kind.value}" if held else "none yet"
             rows.append(([
                 Text(quarter.id), Text(f"{quarter.start:%d %b} – {quarter.end:%d %b}"),
                 Text(str(quarter.objectives)), Text(str(quarter.key_results)),
-                Text(f"{behind} of {quarter.key_results}", style="yellow" if behind else ""), Text(last),
+                Text(f"{behind} of {len(active) if quarter.krs else quarter.key_results}",
+                     style="yellow" if behind else ""), Text(last),
             ], quarter.id))
         self.replace_rows(rows)
 
