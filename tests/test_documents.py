@@ -148,6 +148,14 @@ def test_escalated_is_one_definition_for_the_summary_the_record_and_the_csv() ->
     assert is_escalated(typed_only)  # the toggle was typed: discussed, and escalated
 
 
+def test_text_typed_that_did_not_read_yet_was_discussed_too() -> None:
+    half_typed = KRReview(kr_id="K3", unread={"value": "85e2"}, decision=decision(DecisionKind.DEFER),
+                          deferred_unreviewed=True)
+    assert has_entry(half_typed) and was_discussed(half_typed)
+    untouched = KRReview(kr_id="K4", decision=decision(DecisionKind.DEFER), deferred_unreviewed=True)
+    assert not has_entry(untouched) and not was_discussed(untouched) and not is_escalated(untouched)
+
+
 def test_a_deferral_and_a_duration_read_the_same_on_the_screen_and_in_the_record() -> None:
     """'defer until' on both (the screen said '→'), and 90.5 s over is 1:31 on both (the record said 1:30)."""
     meeting = a_meeting([

@@ -15,10 +15,11 @@ from reviewtui.domain.review_rules import gate_status, is_narrative
 
 
 def has_entry(review: KRReview) -> bool:
-    """Anything typed for the KR in the meeting: a value, evidence, a blocker, a next action, an ask, an answer."""
+    """Anything typed for the KR in the meeting: a value, evidence, a blocker, a next action, an ask, an answer,
+    or text that did not read yet (kept as typed)."""
     return (review.value is not None or review.next_action is not None or review.escalate
             or any(text.strip() for text in (review.evidence, review.blocker, review.leadership_ask,
-                                             review.owner_did, review.lesson)))
+                                             review.owner_did, review.lesson, *review.unread.values())))
 
 
 def was_discussed(review: KRReview) -> bool:
