@@ -22,7 +22,7 @@ from reviewtui.domain.importing import format_path
 from reviewtui.domain.review_entry import ReviewEntry, read_entry, unread_problems
 from reviewtui.domain.retro import RetroFacts, retro_facts
 from reviewtui.domain.review_rules import AgendaOrder, build_agenda, gate_status, missing_for_decision
-from reviewtui.domain.summary import MeetingReport, summarize
+from reviewtui.domain.summary import MeetingReport, has_entry, summarize, was_discussed
 from reviewtui.store import Store, StoreCorrupt
 
 
@@ -69,7 +69,7 @@ def latest_reviews(meetings: list[Meeting]) -> dict[str, tuple[KRReview, date]]:
     for meeting in sorted(meetings, key=lambda m: m.started_at):
         if meeting.state is MeetingState.FINAL:
             for review in meeting.reviews:
-                if review.decision is not None and not review.deferred_unreviewed:
+                if review.decision is not None and was_discussed(review):
                     last[review.kr_id] = (review, meeting.held_on)
     return last
 
@@ -330,7 +330,8 @@ class MeetingSession:
         for kr_id in deferred:  # all in memory first, then one write: a failed write defers none on disk
             decision = Decision(kind=DecisionKind.DEFER, note=reason, decided_by=self.meeting.facilitator, at=now,
                                 revisit_on=revisit_on)
-            self.update(kr_id, save=False, decision=decision, deferred_unreviewed=True)
+            # Anything typed means it was discussed: its values count, and so does it as "last reviewed".
+            self.update(kr_id, save=False, decision=decision, deferred_unreviewed=not has_entry(self.review_of(kr_id)))
         self.save()
         return deferred
 

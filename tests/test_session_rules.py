@@ -258,3 +258,15 @@ def test_a_dropped_kr_is_in_no_status_count(session: MeetingSession) -> None:
     report = quarter_report(store.load_quarter("2026-Q4"), final_meetings(store, "2026-Q4"),
                             store.actions("2026-Q4"), date(2026, 11, 19))
     assert sum(report.status_counts().values()) == 1
+
+
+def test_ending_early_marks_only_the_krs_with_nothing_typed_as_not_discussed(session: MeetingSession) -> None:
+    from reviewtui.session import latest_reviews
+
+    session.apply("K1", entry(value="56", blocker="survey tool down"), NOW)  # typed, no decision yet
+    deferred = session.defer_rest("out of time today", date(2026, 11, 19), NOW)
+    assert deferred == ["K1", "K2"]
+    assert [session.review_of(k).deferred_unreviewed for k in deferred] == [False, True]
+    session.finish(datetime(2026, 11, 12, 10, 30, tzinfo=UTC))
+    last = latest_reviews([session.meeting])
+    assert set(last) == {"K1"}  # its card shows this review as the last one next time
