@@ -138,10 +138,13 @@ def test_lag_from_risk_visible_to_first_escalation(report) -> None:
     assert (lag.lag_days, lag.lag_weeks) == (21, 3.0)
 
 
-def test_escalate_flag_counts_as_escalation_and_lag_can_be_zero(report) -> None:
+def test_escalate_flag_counts_as_escalation_and_risk_visible_follows_the_weekly_column(report) -> None:
     lower = report.kr("LOWER")
-    assert lower.risk_visible_on == day(24) and lower.first_escalated_on == day(24)
-    assert (lower.lag_days, lower.lag_weeks) == (0, 0.0)
+    # 194 of 200 -> 100 stood while pace moved: the weekly column shows ▲ in week 2 (ends day 14), so risk was
+    # visible then, not only at the review on day 24 that escalated it.
+    assert lower.timeline[1] is RISK and lower.risk_visible_on == day(14)
+    assert lower.first_escalated_on == day(24)
+    assert (lower.lag_days, lower.lag_weeks) == (10, 1.4)
     assert report.kr("SILENT").first_escalated_on is None  # the draft's escalation is ignored
     assert report.kr("ACT").risk_visible_on is None and report.kr("ACT").lag_days is None
 

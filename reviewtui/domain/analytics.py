@@ -20,7 +20,7 @@ from reviewtui.domain.models import (
 from reviewtui.domain.progress import progress, suggested_status
 from reviewtui.domain.timeline import (
     AT_RISK_OR_WORSE, OutcomeBand, ReviewOn, WeekCounts, band_of, count_weeks, first_escalated_on, in_weeks,
-    is_escalation, known_values, lag_days, quarter_weeks, recovered, report_day, review_status, risk_visible_on,
+    is_escalation, known_values, lag_days, quarter_weeks, recovered, report_day, review_status, risk_visible,
     weekly_statuses,
 )
 
@@ -251,9 +251,8 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
         for kr in objective.key_results:
             found = reviews_of[kr.id]
             dated = _dated(found)
-            visible = risk_visible_on(kr, quarter, dated, values_of[kr.id])
-            if visible is None and status_now[kr.id] in AT_RISK_OR_WORSE:
-                visible = now  # at risk now, and no dated value showed it earlier: visible as of today
+            timeline = tuple(weekly_statuses(kr, quarter, weeks, values_of[kr.id], now))
+            visible = risk_visible(kr, quarter, dated, today, values_of[kr.id], timeline)
             escalated = first_escalated_on(dated)
             done = progress(kr)
             discussed = [r.review for r in found if not r.review.deferred_unreviewed]
@@ -261,7 +260,7 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
             kr_figures.append(KRFigures(
                 kr=kr, objective_id=objective.id, team=team_of[kr.id], progress=done, status=status_now[kr.id],
                 band=band_of(done),
-                timeline=tuple(weekly_statuses(kr, quarter, weeks, values_of[kr.id], now)),
+                timeline=timeline,
                 values=tuple(values_of[kr.id]), risk_visible_on=visible, first_escalated_on=escalated,
                 lag_days=lag_days(visible, escalated), reviews=len(discussed),
                 escalations=sum(is_escalation(r) for r in discussed),

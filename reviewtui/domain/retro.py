@@ -9,7 +9,7 @@ from datetime import date
 from reviewtui.domain.models import KeyResult, Meeting, MeetingState, Quarter
 from reviewtui.domain.progress import progress
 from reviewtui.domain.timeline import (
-    OutcomeBand, ReviewOn, band_of, first_escalated_on, lag_days, risk_visible_on,
+    OutcomeBand, ReviewOn, band_of, first_escalated_on, lag_days, risk_visible,
 )
 
 BAND_ORDER = [OutcomeBand.STRETCH, OutcomeBand.TARGET, OutcomeBand.PARTIAL, OutcomeBand.MISSED]
@@ -53,7 +53,7 @@ def retro_facts(kr: KeyResult, quarter: Quarter, meetings: Sequence[Meeting], va
     score = progress(kr, final)
     reviews = reviews_on(meetings, kr.id)
     return RetroFacts(kr.id, kr.baseline, kr.target, kr.unit, final, score, band_of(score),
-                      risk_visible_on(kr, quarter, reviews), first_escalated_on(reviews),
+                      risk_visible(kr, quarter, reviews, today or quarter.end), first_escalated_on(reviews),
                       quarter_over=today is None or today >= quarter.end)
 
 

@@ -103,6 +103,27 @@ def risk_visible_on(kr: KeyResult, quarter: Quarter, reviews: Sequence[ReviewOn]
     return min(days, default=None)
 
 
+def risk_visible(kr: KeyResult, quarter: Quarter, reviews: Sequence[ReviewOn], today: date,
+                 values: Sequence[DatedValue] | None = None,
+                 timeline: Sequence[Status | None] | None = None) -> date | None:
+    """When risk first became visible: the one definition the weekly column, the per-KR line, the JSON and
+    the retrospective share.
+
+    The earliest of: a dated value or a review that showed it (risk_visible_on), and the end of the first week
+    whose status in the weekly column (its last known value against pace that day) is at risk or worse; for
+    the week running now, the report's day. So it is never later than the first ▲ or ✗ in the weekly column,
+    and a KR at risk now that nothing dated showed earlier counts from the report's day.
+    `values` and `timeline` may pass known_values() and weekly_statuses() when the caller has them.
+    """
+    values = known_values(kr, reviews) if values is None else values
+    now = report_day(quarter, today)
+    weeks = quarter_weeks(quarter, today)
+    timeline = weekly_statuses(kr, quarter, weeks, values, now) if timeline is None else timeline
+    days = [min(week.end, now) for week, status in zip(weeks, timeline, strict=True) if status in AT_RISK_OR_WORSE]
+    dated = risk_visible_on(kr, quarter, reviews, values)
+    return min([*days[:1], *([dated] if dated else [])], default=None)
+
+
 def first_escalated_on(reviews: Iterable[ReviewOn]) -> date | None:
     """The day of the first review that escalated (flag or decision), or None."""
     return min((day for day, review in reviews if is_escalation(review)), default=None)
