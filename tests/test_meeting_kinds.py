@@ -37,8 +37,8 @@ EARLIER = "2026-11-12-weekly"
 def seed(store: Store) -> None:
     """Pace on 2026-11-22 is 53/92 = 58%.
 
-    K1 on track and unchanged since its last review; K2 off track (at risk from the 2026-10-29 history point,
-    escalated on 2026-11-12); K3 at risk; K4 on track but changed since its last review (6 -> 7).
+    K1 on track and unchanged since its last review; K2 off track (at risk from week 3, as its 3.1 stood while
+    pace moved on, escalated on 2026-11-12); K3 at risk; K4 on track but changed since its last review (6 -> 7).
     """
     store.save_quarter(validate_quarter({
         "quarter": "2026-Q4", "start": "2026-10-01", "end": "2026-12-31",
@@ -317,8 +317,9 @@ async def test_retrospective_asks_the_five_questions_and_ends_in_bands(seeded: S
         card = screen.query_one(KRCard).plain
         assert "1 Target 2 % from 3.2" in card
         assert "2 What happened 3.1 % so far (quarter still running): score 8% ✗ missed" in card
-        assert "3 Risk first visible 2026-10-29 (from the records)" in card
-        assert "first escalated 2026-11-12, 14 days after risk showed" in card
+        # 3.1 of 3.2 -> 2.0 stood while pace moved on: at risk in week 3 (ends 2026-10-21), as its weekly row shows
+        assert "3 Risk first visible 2026-10-21 (from the records)" in card
+        assert "first escalated 2026-11-12, 22 days after risk showed" in card
         await fill(pilot, screen, value="2.9", evidence="2.9%, churn.csv", owner_did="Escalated budget in week 6",
                    lesson="Escalate in week 3", decision=DecisionKind.DROP,
                    decision_note="Budget moved to the retention programme")
@@ -339,6 +340,6 @@ async def test_retrospective_asks_the_five_questions_and_ends_in_bands(seeded: S
         await pilot.press("ctrl+s")
         await pilot.pause()
         record = Path(summary.written or "").read_text()
-    assert "| K2 | 2 % (from 3.2) | 2.9 %, score 25%, ✗ missed | 2026-10-29 | 2026-11-12 (14 days later) | " \
+    assert "| K2 | 2 % (from 3.2) | 2.9 %, score 25%, ✗ missed | 2026-10-21 | 2026-11-12 (22 days later) | " \
            "Escalated budget in week 6 | Escalate in week 3 |" in record
     assert "- ✓ target: 1 (K1)" in record and "- ◐ partial: 2 (K3, K4)" in record and "- ✗ missed: 1 (K2)" in record
