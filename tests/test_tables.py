@@ -133,3 +133,32 @@ def test_titles_are_cut_by_terminal_cells_not_by_characters() -> None:
     assert cell_len(cut) <= 44 and cut.endswith("…") and japanese.startswith(cut[:-1])
     assert shortened("Raise NPS", 44) == "Raise NPS"
     assert shortened("x" * 50, 10) == "x" * 9 + "…"
+
+
+async def test_an_overdue_open_action_says_so_on_the_form() -> None:
+    from datetime import date
+
+    from textual.widgets import Label
+
+    from reviewtui.domain.importing import validate_quarter
+    from reviewtui.domain.models import ActionItem, ActionStatus, KRReview
+    from reviewtui.widgets.review_form import ReviewForm
+
+    kr = validate_quarter({"quarter": "Q", "start": "2026-10-01", "end": "2026-12-31", "objectives": [
+        {"id": "O1", "title": "Objective", "owner": "Ana Ruiz", "key_results": [
+            {"id": "K1", "title": "Key result", "owner": "Ana Ruiz", "unit": "%", "baseline": 0, "target": 100}]}]}
+    ).key_results[0]
+    late = ActionItem(id="A1", kr_id="K1", text="Call the vendor", owner="Ana Ruiz", due=date(2026, 11, 10),
+                      opened_in="M0")
+    on_time = late.model_copy(update={"id": "A2", "due": date(2026, 11, 30)})
+
+    class FormApp(App):
+        def compose(self) -> ComposeResult:
+            yield ReviewForm(kr, KRReview(kr_id="K1"), [(late, ActionStatus.OPEN), (on_time, ActionStatus.OPEN)],
+                             ["Ana Ruiz"], date(2026, 11, 22))
+
+    app = FormApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        lines = [str(label.render()) for label in app.query(".action-text").results(Label)]
+        assert lines[0].endswith("▲ overdue") and "overdue" not in lines[1]

@@ -92,8 +92,10 @@ class ReviewForm(Vertical):
         review, kr = self.review, self.kr
         for action, verdict in self.open_actions:
             with Horizontal(classes="row"):
+                overdue = ("  ▲ overdue", "bold") if action.due < self.today else ""  # a word, not a colour
                 yield Label(Text.assemble(("Open action ", "dim"), (action.id, "bold"), f": {action.text} ",
-                                          (f"({action.owner}, due {action.due})", "dim")), classes="action-text")
+                                          (f"({action.owner}, due {action.due})", "dim"), overdue),
+                            classes="action-text")
                 yield Select([(Text(label), status) for label, status in VERDICTS], value=verdict, compact=True,
                              allow_blank=False, id=f"verdict-{action.id}", classes="verdict")
         asks = self.fields.__contains__
