@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewtui import __version__
-from reviewtui.domain.importing import InvalidQuarter
 from reviewtui.domain.enums import MeetingState
 from reviewtui.domain.text import count
 from reviewtui.store.errors import StoreError
@@ -48,7 +47,10 @@ def _store_option(args: argparse.Namespace) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from reviewtui.domain.importing import NotARegularFile, parse_quarter_csv, parse_quarter_json, read_import_file
+    # Imported here, not at the top: pydantic and the models cost about 110 ms that the app's start must not pay.
+    from reviewtui.domain.importing import (
+        InvalidQuarter, NotARegularFile, parse_quarter_csv, parse_quarter_json, read_import_file,
+    )
 
     path = Path(args.file)
     kind = args.format or ("csv" if path.suffix.lower() == ".csv" else "json")

@@ -362,3 +362,12 @@ def test_piping_into_a_closed_reader_is_not_an_error() -> None:
                            text=True, timeout=60)
     assert shell.stdout.strip() == "{"
     assert "Traceback" not in shell.stderr and "BrokenPipe" not in shell.stderr
+
+
+def test_the_command_and_the_app_load_without_pydantic_before_the_first_screen() -> None:
+    """Start-up pays for pydantic and the models (about 110 ms) only when a command needs them."""
+    probe = ("import sys, reviewtui.cli, reviewtui.app\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m == 'reviewtui.domain.models'))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
