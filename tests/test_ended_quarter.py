@@ -66,3 +66,11 @@ async def test_no_banner_while_the_quarter_runs(tmp_path: Path) -> None:
             await pilot.pause()
             assert isinstance(app.screen, ReviewScreen)
             assert not app.screen.query("#quarter-ended")
+
+
+def test_talking_points_say_the_quarter_ended_instead_of_a_day_past_its_end() -> None:
+    from reviewtui.export.talking_points import when
+
+    assert when(QUARTER, date(2026, 11, 30)) == "2026-Q3 ended on 2026-09-30: the values are its final values."
+    assert when(QUARTER, date(2026, 8, 1)).startswith("Day 32 of 92: a key result on pace is ")
+    assert when(QUARTER, date(2026, 6, 1)) == "2026-Q3 starts on 2026-07-01."

@@ -28,6 +28,16 @@ def questions_for(review: KRReview, status: Status | None, actions_not_done: lis
     return asks
 
 
+def when(quarter: Quarter, today: date) -> str:
+    """Where the quarter stands: 'Day 53 of 92: ...', or that it has ended (never 'Day 153 of 92')."""
+    if today > quarter.end:
+        return f"{quarter.id} ended on {quarter.end}: the values are its final values."
+    if today < quarter.start:
+        return f"{quarter.id} starts on {quarter.start}."
+    return (f"Day {(today - quarter.start).days + 1} of {(quarter.end - quarter.start).days + 1}: a key result on "
+            f"pace is {pace(quarter.start, quarter.end, today):.0%} of the way to its target.")
+
+
 def talking_points_markdown(meeting: Meeting, quarter: Quarter, earlier_actions: list[ActionItem],
                             last_values: dict[str, tuple[float | None, date]]) -> str:
     """The 1:1's talking points: per KR where it stands and what to ask, then every open action the owner holds."""
@@ -36,9 +46,7 @@ def talking_points_markdown(meeting: Meeting, quarter: Quarter, earlier_actions:
     krs = {kr.id: kr for kr in quarter.key_results}
     verdicts = {u.action_id: u.status for u in meeting.action_updates}
     lines = [f"# 1:1 talking points: {md(owner)}, {md(quarter.title)}", "",
-             f"Prepared by {md(meeting.facilitator)} on {today}. Day {(today - quarter.start).days + 1} of "
-             f"{(quarter.end - quarter.start).days + 1}: a key result on pace is "
-             f"{pace(quarter.start, quarter.end, today):.0%} of the way to its target.", ""]
+             f"Prepared by {md(meeting.facilitator)} on {today}. " + when(quarter, today), ""]
     for kr_id in meeting.agenda:
         review, kr = meeting.review_of(kr_id), krs.get(kr_id)
         if review is None or kr is None:
