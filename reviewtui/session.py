@@ -98,6 +98,9 @@ def misfit(quarter: Quarter, meeting: Meeting) -> str | None:
     return None
 
 
+PACE_AFTER_KRS = 3  # KRs decided before the meeting's own pace projects its end
+
+
 class MeetingSession:
     """Holds one meeting's state and writes it to the store on every change."""
 
@@ -353,10 +356,13 @@ class MeetingSession:
         return talking_points_markdown(self.meeting, self.quarter, self.earlier_actions, last)
 
     def projected_end(self, now: datetime) -> datetime:
-        """When the meeting ends if the KRs left take as long as the ones done so far (or their timebox)."""
+        """When the meeting ends if the KRs left take as long as the ones done so far (or their timebox).
+
+        Until PACE_AFTER_KRS are decided the timebox is the guess: one quick first KR must not make the
+        projected end jump (it did, wildly, in the first minute)."""
         reviews = [self.review_of(k) for k in self.meeting.agenda]
         done = [r.time_spent_s for r in reviews if r.decision is not None]
-        average = sum(done) / len(done) if done else None
+        average = sum(done) / len(done) if len(done) >= PACE_AFTER_KRS else None
         remaining = sum(max((average or r.timebox_s) - r.time_spent_s, 0) for r in reviews if r.decision is None)
         return now + timedelta(seconds=remaining)
 

@@ -270,3 +270,12 @@ def test_ending_early_marks_only_the_krs_with_nothing_typed_as_not_discussed(ses
     session.finish(datetime(2026, 11, 12, 10, 30, tzinfo=UTC))
     last = latest_reviews([session.meeting])
     assert set(last) == {"K1"}  # its card shows this review as the last one next time
+
+
+def test_the_projected_end_does_not_jump_on_one_quick_first_kr(session: MeetingSession) -> None:
+    from datetime import timedelta
+
+    session.add_time("K1", 8)
+    session.apply("K1", entry(decision=DecisionKind.CONTINUE, note="on pace with the plan"), NOW)
+    # One KR decided in 8 s: the KR left is still expected to take its timebox (180 s), not 8 s.
+    assert session.projected_end(NOW) == NOW + timedelta(seconds=180)
