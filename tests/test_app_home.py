@@ -253,3 +253,21 @@ async def test_the_report_marks_the_section_shown_and_switches_by_key_or_click(d
         assert (str(overview.render()), str(per_kr.render())) == ("  Overview", "▸ Key results")
         await pilot.click("#tab-overview")
         assert app.screen.query_one(ContentSwitcher).current == "overview"
+
+
+async def test_the_value_column_is_never_cut_by_the_screen_edge(demo_store: Store) -> None:
+    """A value cut by the edge reads as a wrong number ('from 4' for 'from 45'): it is shortened or cut with '…'."""
+    from rich.cells import cell_len
+
+    for width in (80, 120, 160):
+        app = ReviewApp(store=demo_store, today=TODAY, check_after_s=3600)
+        async with app.run_test(size=(width, 30)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one(KRTable)
+            widths = [c.get_render_width(table) for c in table.columns.values()]
+            start = sum(widths[:5]) + 1  # the value's first cell, after its column's padding
+            edge = table.scrollable_content_region.width
+            for row in table_text(table):
+                assert start + cell_len(row[5]) <= edge, (width, row[5])
+            if width == 160:
+                assert table_text(table)[0][5].endswith(")")  # room enough: the full '… (from 3.2)'

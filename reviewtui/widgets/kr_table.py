@@ -29,9 +29,9 @@ def _number(value: float) -> str:
 TITLE_CELLS = 44  # at most; Enter shows a title in full
 MIN_TITLE_CELLS = 16
 OWNER_CELLS = 18  # a longer owner is cut: the title needs the room more
-# Cells besides the id, title and owner: the status (11), progress (8), two cells of padding per column,
-# and a scrollbar.
-OTHER_CELLS = 11 + 8 + 2 * 6 + 1
+# Cells besides the id, title, owner and value: the status ('· no value', '✗ off track': up to 11), progress
+# (its label, 8), two cells of padding per column, and a vertical scrollbar (2).
+OTHER_CELLS = 11 + 8 + 2 * 6 + 2
 
 
 def shortened(text: str, cells: int) -> str:
@@ -41,9 +41,12 @@ def shortened(text: str, cells: int) -> str:
     return set_cell_size(text, cells - 1).rstrip() + "…"
 
 
-def value_against_target(kr: Valued) -> str:
-    """'52 → 60 points (from 45)', or '— → 60' when there is no value yet."""
+def value_against_target(kr: Valued, short: bool = False) -> str:
+    """'52 → 60 points (from 45)', or '— → 60' when there is no value yet; short: '52 → 60' (a narrow screen
+    shows that whole rather than a cut 'from 4' that reads as a wrong number)."""
     current = _number(kr.current) if kr.current is not None else "—"
+    if short:
+        return f"{current} → {_number(kr.target)}"
     return f"{current} → {_number(kr.target)} {kr.unit} (from {_number(kr.baseline)})"
 
 
@@ -61,18 +64,23 @@ class KRTable(FittedTable):
         super().__init__(["KR", "Status", "Progress", "Key result", "Owner", "Value → target"], **kwargs)
         self._shown: tuple[QuarterSummary, date] | None = None
         self._title_cells = TITLE_CELLS
+        self._value_fits = True
 
     def show(self, quarter: QuarterSummary, today: date) -> None:
         """Replace the rows with this quarter's key results as of today (from the index: nothing is loaded)."""
         self._shown = (quarter, today)
         self._title_cells = title_cells(self.app.size.width, quarter)
+        self._value_fits = value_fits(self.app.size.width, quarter)
+        short = not self._value_fits
+        # What is left for the value: cut with '…' there, never mid-number by the screen's edge.
+        room = max(4, self.app.size.width - _fixed_cells(quarter) - self._title_cells)
         rows = []
         for kr in quarter.krs:
             done = progress(kr)
             rows.append(([
                 Text(kr.id), dropped_text(kr) or status_text(suggested_status(kr, quarter, today)),
                 Text("—" if done is None else f"{done:.0%}"), Text(shortened(kr.title, self._title_cells)),
-                Text(shortened(kr.owner, OWNER_CELLS)), Text(value_against_target(kr)),
+                Text(shortened(kr.owner, OWNER_CELLS)), Text(shortened(value_against_target(kr, short), room)),
             ], kr.id))
         self.replace_rows(rows)
 
@@ -80,12 +88,26 @@ class KRTable(FittedTable):
         """Titles are cut to leave the owner on screen: cut them again when the terminal's width changes."""
         if self._shown is None:
             return
-        if title_cells(self.app.size.width, self._shown[0]) != self._title_cells:
+        if (title_cells(self.app.size.width, self._shown[0]), value_fits(self.app.size.width, self._shown[0])) != (
+                self._title_cells, self._value_fits):
             self.show(*self._shown)
 
 
 def title_cells(width: int, quarter: QuarterSummary) -> int:
-    """How much of a title fits beside the id, status, progress and owner columns: 16 to 44 cells."""
-    ids = max((cell_len(kr.id) for kr in quarter.krs), default=0)
-    owners = min(OWNER_CELLS, max((cell_len(kr.owner) for kr in quarter.krs), default=0))
-    return max(MIN_TITLE_CELLS, min(TITLE_CELLS, width - OTHER_CELLS - ids - owners))
+    """How much of a title fits beside the id, status, progress, owner and (short) value columns: 16 to 44."""
+    return max(MIN_TITLE_CELLS, min(TITLE_CELLS, width - _fixed_cells(quarter) - _value_cells(quarter, True)))
+
+
+def value_fits(width: int, quarter: QuarterSummary) -> bool:
+    """Whether the full 'value → target unit (from baseline)' fits after the title; else the short form."""
+    return width - _fixed_cells(quarter) - title_cells(width, quarter) >= _value_cells(quarter, False)
+
+
+def _fixed_cells(quarter: QuarterSummary) -> int:
+    ids = max((cell_len(kr.id) for kr in quarter.krs), default=2)  # the column is at least as wide as 'KR'
+    owners = max((cell_len(kr.owner) for kr in quarter.krs), default=0)
+    return OTHER_CELLS + ids + max(5, min(OWNER_CELLS, owners))  # at least as wide as 'Owner'
+
+
+def _value_cells(quarter: QuarterSummary, short: bool) -> int:
+    return max((cell_len(value_against_target(kr, short)) for kr in quarter.krs), default=0)
