@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from datetime import date
@@ -64,3 +67,51 @@ def fixed_store_dir(request: pytest.FixtureRequest) -> Iterator[Path]:
     shutil.rmtree(directory, ignore_errors=True)
     yield directory
     shutil.rmtree(directory, ignore_errors=True)
+
+
+class SmallDisk:
+    """A file system of its own, 1 MB, that a test can fill to the last byte, free again, or make read-only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._filler = path / "filler"
+
+    def fill(self) -> None:
+        fd = os.open(self._filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        try:
+            while True:
+                os.write(fd, b"\0" * 4096)
+        except OSError as error:
+            assert error.errno == errno.ENOSPC
+        finally:
+            os.close(fd)
+
+    def free(self) -> None:
+        self._filler.unlink()
+
+    def read_only(self) -> None:
+        subprocess.run(["mount", "-o", "remount,ro", str(self.path)], check=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
+    """A real full or read-only disk (a 1 MB tmpfs): root only, skipped with the reason elsewhere."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"a full disk needs a small tmpfs, and mounting one failed: {mounted.stderr.strip()}")
+    try:
+        yield SmallDisk(mount_point)
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
+
+
+async def start_weekly_review(pilot: Any, facilitator: str = "Ana Ruiz") -> None:
+    """From the home screen, as a user does: r, the facilitator's name, ctrl+s: a weekly check-in starts."""
+    await pilot.pause()
+    await pilot.press("r")
+    await pilot.pause()
+    await pilot.press(*facilitator, "ctrl+s")
+    await pilot.pause()

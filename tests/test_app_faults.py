@@ -6,11 +6,7 @@ otherwise). Damaged files are damaged on disk before a fresh store is opened, as
 
 from __future__ import annotations
 
-import errno
 import json
-import os
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,43 +25,10 @@ from reviewtui.store import Store
 from reviewtui.widgets.kr_table import KRTable
 from reviewtui.widgets.not_saved import NotSavedLine
 
-from .conftest import FakeClock
+from .conftest import FakeClock, SmallDisk
 from .test_meeting_flow import NOW, TODAY, fill, make_app, seed, start
 
 
-class SmallDisk:
-    """A file system of its own, 1 MB, that a test can fill to the last byte and free again."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._filler = path / "filler"
-
-    def fill(self) -> None:
-        fd = os.open(self._filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
-        try:
-            while True:
-                os.write(fd, b"\0" * 4096)
-        except OSError as error:
-            assert error.errno == errno.ENOSPC
-        finally:
-            os.close(fd)
-
-    def free(self) -> None:
-        self._filler.unlink()
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)],
-                             capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"a full disk needs a small tmpfs, and mounting one failed: {mounted.stderr.strip()}")
-    try:
-        yield SmallDisk(mount_point)
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
 
 
 def meeting_file(store: Store, session: MeetingSession) -> Path:

@@ -21,7 +21,7 @@ from reviewtui.session import MeetingPlan, MeetingSession, final_meetings
 from reviewtui.store import Store
 from reviewtui.store.repository import ConfirmedRecord
 
-from .conftest import DEMO_TODAY, FakeClock
+from .conftest import DEMO_TODAY, FakeClock, start_weekly_review
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -65,11 +65,7 @@ def test_meetings_lists_a_discarded_meeting_only_with_all(demo_store: Store) -> 
 async def test_discarding_from_the_review_asks_for_a_reason_and_goes_home(demo_store: Store) -> None:
     app = ReviewApp(store=demo_store, today=DEMO_TODAY, clock=FakeClock(), now=lambda: NOW)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
-        await pilot.press(*"Ana Ruiz", "ctrl+s")
-        await pilot.pause()
+        await start_weekly_review(pilot)
         review = app.screen
         assert isinstance(review, ReviewScreen)
         meeting_id = review.session.meeting.id

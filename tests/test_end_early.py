@@ -12,7 +12,7 @@ from reviewtui.screens.review import ReviewScreen
 from reviewtui.screens.summary import SummaryScreen
 from reviewtui.store import Store
 
-from .conftest import DEMO_TODAY, FakeClock
+from .conftest import DEMO_TODAY, FakeClock, start_weekly_review
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -20,11 +20,7 @@ NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 async def test_a_revisit_date_of_today_or_before_is_refused(demo_store: Store) -> None:
     app = ReviewApp(store=demo_store, today=DEMO_TODAY, clock=FakeClock(), now=lambda: NOW)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
-        await pilot.press(*"Ana Ruiz", "ctrl+s")
-        await pilot.pause()
+        await start_weekly_review(pilot)
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("ctrl+e")
         await pilot.pause()

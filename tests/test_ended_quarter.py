@@ -15,7 +15,7 @@ from reviewtui.screens.review import ReviewScreen
 from reviewtui.screens.start_meeting import StartMeetingScreen
 from reviewtui.store import Store
 
-from .conftest import FakeClock
+from .conftest import FakeClock, start_weekly_review
 
 AFTER = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 QUARTER = validate_quarter({
@@ -59,11 +59,7 @@ async def test_no_banner_while_the_quarter_runs(tmp_path: Path) -> None:
         during = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
         app = ReviewApp(store=store, today=during.date(), clock=FakeClock(), now=lambda: during)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            await pilot.press("r")
-            await pilot.pause()
-            await pilot.press(*"Ana Ruiz", "ctrl+s")
-            await pilot.pause()
+            await start_weekly_review(pilot)
             assert isinstance(app.screen, ReviewScreen)
             assert not app.screen.query("#quarter-ended")
 

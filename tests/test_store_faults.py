@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from reviewtui.domain.models import KRReview, Meeting, MeetingKind
 from reviewtui.store import Store, StoreCorrupt, StoreError, StoreLocked
 from reviewtui.store.errors import StoreWriteError
 
-from .conftest import ISSUE_EXAMPLE
+from .conftest import ISSUE_EXAMPLE, SmallDisk
 from .test_store import HOLDER_CHILD, child_env, make_quarter, tree
 
 
@@ -37,43 +36,13 @@ def import_example(store_dir: Path, tmp_path: Path, quarter_id: str = "2026-Q4")
 
 
 # --- a small disk of its own (a tmpfs), which can fill up or turn read-only --------------------------------
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)],
-                             capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip()}): needs root")
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
-
-
-def fill(disk: Path) -> None:
-    """Write zeros until the disk is full."""
-    fd = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT)
-    try:
-        while os.write(fd, b"\0" * 4096):
-            pass
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def remount_read_only(disk: Path) -> None:
-    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
-
-
-def test_on_a_full_disk_reading_commands_work_and_an_import_fails_in_one_line(small_disk: Path,
+def test_on_a_full_disk_reading_commands_work_and_an_import_fails_in_one_line(small_disk: SmallDisk,
                                                                                tmp_path: Path) -> None:
-    store_dir = small_disk / "store"
+    store_dir = small_disk.path / "store"
     import_example(store_dir, tmp_path)
     other = tmp_path / "other.json"
     other.write_text(json.dumps({**ISSUE_EXAMPLE, "quarter": "2026-Q4b"}))
-    fill(small_disk)
+    small_disk.fill()
     before = tree(store_dir)
 
     listed = run("quarters", "--store", store_dir)  # taking the lock writes who holds it: that may fail
@@ -85,10 +54,10 @@ def test_on_a_full_disk_reading_commands_work_and_an_import_fails_in_one_line(sm
     assert tree(store_dir) == before
 
 
-def test_a_read_only_store_can_be_read_and_a_write_says_read_only(small_disk: Path, tmp_path: Path) -> None:
-    store_dir = small_disk / "store"
+def test_a_read_only_store_can_be_read_and_a_write_says_read_only(small_disk: SmallDisk, tmp_path: Path) -> None:
+    store_dir = small_disk.path / "store"
     source = import_example(store_dir, tmp_path)
-    remount_read_only(small_disk)
+    small_disk.read_only()
     for command in (["quarters"], ["meetings"], ["check"], ["report", "--json"]):
         result = run(*command, "--store", store_dir)
         assert result.returncode in (0, 1), (command, result.stderr)
@@ -97,21 +66,21 @@ def test_a_read_only_store_can_be_read_and_a_write_says_read_only(small_disk: Pa
     assert replaced.returncode == 3 and replaced.stderr.endswith(": read-only file system\n"), replaced.stderr
 
 
-def test_a_save_on_a_full_disk_raises_a_write_error_and_leaves_the_file_whole(small_disk: Path) -> None:
-    store_dir = small_disk / "store"
+def test_a_save_on_a_full_disk_raises_a_write_error_and_leaves_the_file_whole(small_disk: SmallDisk) -> None:
+    store_dir = small_disk.path / "store"
     meeting = Meeting(id="M1", quarter_id="2026-Q4", kind=MeetingKind.WEEKLY, facilitator="Ana Ruiz",
                       started_at=datetime(2026, 11, 2, 9, tzinfo=UTC), reviews=[KRReview(kr_id="O1-KR1")])
     with Store.open(store_dir) as store:
         store.save_quarter(make_quarter(objectives=1, krs=1))
         store.save_meeting(meeting)
         saved = (store_dir / "quarters/2026-Q4/meetings/M1.json").read_bytes()
-        fill(small_disk)
+        small_disk.fill()
         meeting.reviews[0].evidence = "x" * 4000
         with pytest.raises(StoreWriteError, match=r"M1\.json: disk full"):
             store.save_meeting(meeting)
         assert (store_dir / "quarters/2026-Q4/meetings/M1.json").read_bytes() == saved
         assert not [p for p in store_dir.rglob("*") if p.name.endswith(".rvtmp")]  # no temp file left behind
-        (small_disk / "filler").unlink()
+        small_disk.free()
         store.save_meeting(meeting)  # space freed: the same save goes through
     with Store.open(store_dir) as store:
         assert len(store.load_meeting("2026-Q4", "M1").reviews[0].evidence) == 4000
