@@ -19,16 +19,8 @@ class DiscardModal(ModalScreen[str | None]):
     """Confirm discarding a started meeting; dismisses with the reason, or None to keep it."""
 
     BINDINGS = [Binding("escape", "keep", "Keep the meeting"), Binding("ctrl+s", "discard", "Discard it")]
-    DEFAULT_CSS = """
-    DiscardModal { align: center middle; }
-    DiscardModal > Vertical { width: 80%; max-width: 90; height: auto; border: thick $error; padding: 1 2;
-                              background: $surface; }
-    DiscardModal #discard-error { color: $error; }
-    DiscardModal Label { width: 100%; }
-    """
-
     def __init__(self, what: str) -> None:
-        super().__init__()
+        super().__init__(classes="dialog -error")  # the one dialog rule in app.tcss
         self.what = what  # the meeting, in words
 
     def compose(self) -> ComposeResult:
@@ -39,7 +31,7 @@ class DiscardModal(ModalScreen[str | None]):
                              "counted in a report."))
             yield FormInput("", placeholder="why it is discarded, e.g. started on the wrong quarter",
                             id="discard-reason")
-            yield Label("", id="discard-error")
+            yield Label("", id="discard-error", classes="dialog-error")
         yield KeysFooter()
 
     def on_mount(self) -> None:

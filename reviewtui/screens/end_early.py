@@ -23,16 +23,8 @@ class EndEarlyModal(ModalScreen[tuple[str, date] | None]):
     """Asks why the rest is deferred and when it comes back; nothing is silently skipped."""
 
     BINDINGS = [Binding("escape", "cancel", "Back to the review"), Binding("ctrl+s", "confirm", "Defer the rest")]
-    DEFAULT_CSS = """
-    EndEarlyModal { align: center middle; }
-    EndEarlyModal > Vertical { width: 80%; max-width: 90; height: auto; border: thick $warning; padding: 1 2;
-                               background: $surface; }
-    EndEarlyModal #end-error { color: $error; }
-    EndEarlyModal Label { width: 100%; }
-    """
-
     def __init__(self, undecided: list[str], today: date, hard_stop_s: int | None = None) -> None:
-        super().__init__()
+        super().__init__(classes="dialog -warning")  # the one dialog rule in app.tcss
         self.undecided = undecided
         self.today = today
         self.hard_stop_s = hard_stop_s  # set when a stand-up hit its hard stop: no way back, only deferral
@@ -55,7 +47,7 @@ class EndEarlyModal(ModalScreen[tuple[str, date] | None]):
             days = 7 if stop is None else 1
             yield FormInput((self.today + timedelta(days=days)).isoformat(), placeholder="revisit YYYY-MM-DD",
                             id="end-revisit", select_on_focus=True)
-            yield Label("", id="end-error")
+            yield Label("", id="end-error", classes="dialog-error")
         yield KeysFooter()
 
     def on_mount(self) -> None:

@@ -24,17 +24,11 @@ class ResumeModal(ModalScreen[str]):
 
     BINDINGS = [Binding("enter", "resume", "Resume it"), Binding("s", "set_aside", "Set it aside"),
                 Binding("d", "discard", "Discard it"), Binding("escape", "later", "Not now")]
-    DEFAULT_CSS = """
-    ResumeModal { align: center middle; }
-    ResumeModal > Vertical { width: 80%; max-width: 80; height: auto; border: thick $primary; padding: 1 2;
-                             background: $surface; }
-    ResumeModal.-damaged > Vertical { width: 90%; max-width: 100; border: thick $error; }
-    ResumeModal Label { width: 100%; }
-    """
+    # Styled by the one dialog rule in app.tcss: a plain offer is narrow, a damaged draft wide and red.
 
     def __init__(self, draft: MeetingSummary, position: str = "", problem: str | None = None,
                  can_set_aside: bool = False) -> None:
-        super().__init__(classes="-damaged" if problem else "")
+        super().__init__(classes="dialog -wide -error" if problem else "dialog -narrow")
         self.draft = draft
         self.position = position
         self.problem = problem  # why it cannot be resumed: the file and what is wrong with it

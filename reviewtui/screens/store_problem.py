@@ -41,16 +41,12 @@ class StoreProblemModal(ModalScreen[bool]):
 
     BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "close", "Close", show=False)]
     DEFAULT_CSS = """
-    StoreProblemModal { align: center middle; }
-    StoreProblemModal > Vertical { width: 90%; max-width: 100; height: auto; max-height: 90%; border: thick $error;
-                                   padding: 1 2; background: $surface; }
-    StoreProblemModal Label { width: 100%; }
     StoreProblemModal #problem-title { text-style: bold; }
     StoreProblemModal #problem-advice { margin-top: 1; }
     """
 
     def __init__(self, title: str, error: BaseException | str, advice: str | None = None) -> None:
-        super().__init__()
+        super().__init__(classes="dialog -wide -error")  # the one dialog rule in app.tcss
         self.problem_title = title
         self.error = error
         self.advice = advice or advice_for(error)
