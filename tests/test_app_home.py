@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import date
 
 from textual.widgets import ContentSwitcher, Label
@@ -188,6 +190,7 @@ async def test_a_quarter_file_edited_by_hand_refreshes_its_listing(store: Store)
     assert store.quarters()[0].krs[0].title == "Raise NPS, edited by hand"
 
 
+@pytest.mark.speed_guard
 async def test_start_up_fills_the_kr_table_once_with_the_current_quarter(store: Store, monkeypatch) -> None:
     """Highlight messages from rows the cursor has left must not fill the table with another quarter first."""
     for quarter_id, start, end in (("2026-Q2", "2026-04-01", "2026-06-30"), ("2026-Q3", "2026-07-01", "2026-09-30"),

@@ -364,6 +364,7 @@ def test_piping_into_a_closed_reader_is_not_an_error() -> None:
     assert "Traceback" not in shell.stderr and "BrokenPipe" not in shell.stderr
 
 
+@pytest.mark.speed_guard
 def test_the_command_and_the_app_load_without_pydantic_before_the_first_screen() -> None:
     """Start-up pays for pydantic and the models (about 110 ms) only when a command needs them."""
     probe = ("import sys, reviewtui.cli, reviewtui.app\n"

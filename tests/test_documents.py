@@ -66,6 +66,7 @@ def test_a_status_and_a_band_are_one_glyph_and_word_in_every_renderer() -> None:
     assert band_text(OutcomeBand.STRETCH).plain == "★ stretch"
 
 
+@pytest.mark.speed_guard
 def test_the_format_module_loads_neither_rich_textual_nor_the_models() -> None:
     code = ("import sys, reviewtui.format; "
             "print(sorted(m for m in ('rich', 'textual', 'pydantic') if m in sys.modules))")

@@ -47,6 +47,7 @@ async def test_form_input_scrolls_like_a_textual_input() -> None:
 
 
 @pytest.mark.asyncio
+@pytest.mark.speed_guard
 async def test_typing_in_a_form_input_does_not_lay_out_the_screen() -> None:
     app = FieldApp(FormInput)
     async with app.run_test(size=(60, 5)) as pilot:

@@ -690,6 +690,7 @@ def test_an_index_row_written_by_an_older_reviewtui_is_rebuilt_from_its_file(tmp
     assert "progress" not in rewritten and rewritten["summary_version"] == SUMMARY_VERSION
 
 
+@pytest.mark.speed_guard
 def test_listing_quarters_and_meetings_does_not_load_the_models(tmp_path: Path) -> None:
     """The home screen is drawn from the index: opening the store and listing must not import pydantic."""
     with Store.open(tmp_path / "s") as store:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -20,6 +22,7 @@ def rows(count: int, prefix: str = "KR") -> list[tuple[list[Text], str]]:
     return [([Text(f"{prefix}{n}"), Text(f"[bold]title {n}[/]")], f"{prefix}{n}") for n in range(count)]
 
 
+@pytest.mark.speed_guard
 async def test_a_long_table_draws_a_screenful_first_and_the_rest_right_after() -> None:
     app = TableApp()
     async with app.run_test(size=(60, 20)) as pilot:
@@ -69,6 +72,7 @@ class FooterApp(App):
         return self.enabled if action == "toggle" else True
 
 
+@pytest.mark.speed_guard
 async def test_the_footer_redraws_when_its_keys_change_not_when_focus_moves() -> None:
     app = FooterApp()
     async with app.run_test(size=(80, 10)) as pilot:
