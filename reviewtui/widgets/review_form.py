@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select
 
 from reviewtui.domain.meeting_kinds import FormField
@@ -47,6 +48,7 @@ class ReviewForm(Vertical):
     ReviewForm .row.line { height: 1; }  /* a fixed height: typing relays out the screen, this keeps it cheap */
     ReviewForm .field { width: 1fr; }
     ReviewForm .row > Vertical { height: auto; }
+    ReviewForm #open-actions { height: auto; }
     ReviewForm .caption { width: 11; color: $text-muted; }
     ReviewForm .small-caption { width: auto; color: $text-muted; padding: 0 1; }
     ReviewForm #narrative { color: $warning; height: auto; }
@@ -88,22 +90,55 @@ class ReviewForm(Vertical):
         self.today = today
         self.fields = fields
 
-    def compose(self) -> ComposeResult:
+    def _texts(self) -> dict[str, str]:
+        """What each text field shows for the KR's review: what was typed and not yet read comes first."""
         review, kr = self.review, self.kr
+        decision, action, unread = review.decision, review.next_action, review.unread
+        texts = {
+            "value": unread.get("value", "" if review.value is None else f"{review.value:g}"),
+            "evidence": review.evidence, "blocker": review.blocker,
+            "action-text": unread.get("action_text", action.text if action else ""),
+            "action-owner": unread.get("action_owner", action.owner if action else kr.owner),
+            "action-due": unread.get("action_due", (action.due if action else self.today + timedelta(days=7)).isoformat()),
+            "revisit": unread.get("revisit", decision.revisit_on.isoformat() if decision and decision.revisit_on else ""),
+            "new-target": unread.get("new_target", f"{decision.new_target:g}" if decision and
+                                     decision.new_target is not None else ""),
+            "decision-note": decision.note if decision else "",
+        }
+        for question in QUESTIONS:
+            texts[question.value.replace("_", "-")] = getattr(review, question.value)
+        return texts
+
+    def _placeholders(self) -> dict[str, str]:
+        """The placeholders that name the KR's unit and target."""
+        kr = self.kr
+        return {"value": f"new value in {kr.unit}",
+                "new-target": f"in {kr.unit}; now {kr.target:g}, baseline {kr.baseline:g}"}
+
+    def _action_rows(self) -> list[Widget]:
+        """One row per earlier action still open: its text and a verdict to pick."""
+        rows: list[Widget] = []
         for action, verdict in self.open_actions:
-            with Horizontal(classes="row"):
-                overdue = ("  ▲ overdue", "bold") if action.due < self.today else ""  # a word, not a colour
-                yield Label(Text.assemble(("Open action ", "dim"), (action.id, "bold"), f": {action.text} ",
-                                          (f"({action.owner}, due {action.due})", "dim"), overdue),
-                            classes="action-text")
-                yield Select([(Text(label), status) for label, status in VERDICTS], value=verdict, compact=True,
-                             allow_blank=False, id=f"verdict-{action.id}", classes="verdict")
+            overdue = ("  ▲ overdue", "bold") if action.due < self.today else ""  # a word, not a colour
+            rows.append(Horizontal(
+                Label(Text.assemble(("Open action ", "dim"), (action.id, "bold"), f": {action.text} ",
+                                    (f"({action.owner}, due {action.due})", "dim"), overdue), classes="action-text"),
+                Select([(Text(label), status) for label, status in VERDICTS], value=verdict, compact=True,
+                       allow_blank=False, id=f"verdict-{action.id}", classes="verdict"),
+                classes="row"))
+        return rows
+
+    def compose(self) -> ComposeResult:
+        review = self.review
+        texts, placeholders = self._texts(), self._placeholders()
+        # Their number changes from KR to KR: in a box of their own, the only part rebuilt for the next KR.
+        yield Vertical(*self._action_rows(), id="open-actions")
         asks = self.fields.__contains__
         if asks(FormField.VALUE) or asks(FormField.CONFIDENCE):
             with Horizontal(classes="row line"):
                 yield Label("Value", classes="caption")
-                yield FormInput(review.unread.get("value", "" if review.value is None else f"{review.value:g}"), classes="field",
-                            placeholder=f"new value in {kr.unit}", id="value", compact=True)
+                yield FormInput(texts["value"], classes="field", placeholder=placeholders["value"], id="value",
+                                compact=True)
                 if asks(FormField.CONFIDENCE):
                     yield Label("confidence", classes="small-caption")
                     yield Select([(status_text(s), s) for s in Status], value=review.confidence or Select.NULL,
@@ -112,67 +147,102 @@ class ReviewForm(Vertical):
             with Horizontal(classes="row"):
                 yield Label("Evidence", classes="caption")
                 with Vertical(classes="field"):
-                    yield FormInput(review.evidence, placeholder="a number, link, file or ticket", id="evidence",
+                    yield FormInput(texts["evidence"], placeholder="a number, link, file or ticket", id="evidence",
                                 compact=True)
                     yield Label("", id="narrative")
         if asks(FormField.BLOCKER):
             with Horizontal(classes="row line"):
                 yield Label("Blocker", classes="caption")
-                yield FormInput(review.blocker, placeholder="what is in the way", id="blocker", classes="field",
+                yield FormInput(texts["blocker"], placeholder="what is in the way", id="blocker", classes="field",
                             compact=True)
                 yield WordCheckbox(escalation_label(review.escalate), review.escalate, id="escalate", compact=True)
         for question, (caption, placeholder) in QUESTIONS.items():
             if asks(question):
                 with Horizontal(classes="row line"):
                     yield Label(caption, classes="caption")
-                    yield FormInput(getattr(review, question.value), placeholder=placeholder,
+                    yield FormInput(texts[question.value.replace("_", "-")], placeholder=placeholder,
                                 id=question.value.replace("_", "-"), classes="field", compact=True)
         if asks(FormField.NEXT_ACTION):
-            yield from self._next_action_rows(review, kr)
+            yield from self._next_action_rows(texts)
         decision = review.decision
         with Horizontal(classes="row line"):
             yield Label("Decision", classes="caption")
             yield Select([(Text(DECISION_LABEL[k]), k) for k in DecisionKind], compact=True,
                          value=decision.kind if decision else Select.NULL, prompt="choose (enter)", id="decision")
             yield Label("revisit", classes="small-caption")
-            yield FormInput(review.unread.get("revisit", decision.revisit_on.isoformat() if decision and decision.revisit_on
-                                              else ""), compact=True,
+            yield FormInput(texts["revisit"], compact=True,
                         placeholder="YYYY-MM-DD (defer)", id="revisit",
                         disabled=not (decision and decision.kind is DecisionKind.DEFER))
         adjusting = bool(decision and decision.kind is DecisionKind.ADJUST_TARGET)
         with Horizontal(classes="row line", id="new-target-row") as row:
             row.display = adjusting  # only an adjusted target asks for one
             yield Label("New target", classes="caption")
-            yield FormInput(review.unread.get("new_target", f"{decision.new_target:g}" if decision and
-                                              decision.new_target is not None else ""),
-                            compact=True, id="new-target", disabled=not adjusting,
-                            placeholder=f"in {kr.unit}; now {kr.target:g}, baseline {kr.baseline:g}")
+            yield FormInput(texts["new-target"], compact=True, id="new-target", disabled=not adjusting,
+                            placeholder=placeholders["new-target"])
         with Horizontal(classes="row line"):
             yield Label("Why", classes="caption")
-            yield FormInput(decision.note if decision else "", id="decision-note", classes="field", compact=True,
+            yield FormInput(texts["decision-note"], id="decision-note", classes="field", compact=True,
                         placeholder="the reason; needed to continue an off-track KR, to defer, escalate or adjust")
 
-    def _next_action_rows(self, review: KRReview, kr: KeyResult) -> ComposeResult:
-        action = review.next_action
+    def _next_action_rows(self, texts: dict[str, str]) -> ComposeResult:
         with Horizontal(classes="row line"):
             yield Label("Next", classes="caption")
-            yield FormInput(review.unread.get("action_text", action.text if action else ""),
-                            placeholder="next action: what, concretely",
+            yield FormInput(texts["action-text"], placeholder="next action: what, concretely",
                         id="action-text", classes="field", compact=True)
         with Horizontal(classes="row line"):
             yield Label("", classes="caption")
             yield Label("owner", classes="small-caption")
-            yield FormInput(review.unread.get("action_owner", action.owner if action else kr.owner),
-                            placeholder="one person", id="action-owner",
+            yield FormInput(texts["action-owner"], placeholder="one person", id="action-owner",
                         compact=True, suggester=SuggestFromList(self.people, case_sensitive=False))
             yield Label("due", classes="small-caption")
-            yield FormInput(review.unread.get("action_due", (action.due if action else
-                                                            self.today + timedelta(days=7)).isoformat()), compact=True,
-                        placeholder="YYYY-MM-DD", id="action-due")
+            yield FormInput(texts["action-due"], compact=True, placeholder="YYYY-MM-DD", id="action-due")
 
     def on_mount(self) -> None:
         self._inputs = {widget.id: widget for widget in self.query(Input) if widget.id}  # looked up per keystroke
         self._flag_narrative()
+
+    async def show(self, kr: KeyResult, review: KRReview, open_actions: list[tuple[ActionItem, ActionStatus]],
+                   today: date, suggest: Callable[[float | None], Status | None] | None = None) -> None:
+        """Show another KR's review in this form: every field set in place, only the open actions rebuilt.
+
+        Building the form anew for each KR took most of the 300 ms that moving to the next KR took. Setting the
+        fields posts no Changed: these are the KR's own values, not an edit of it."""
+        self.kr, self.review, self.today, self.suggest = kr, review, today, suggest
+        self._confidence_chosen = suggest is None or review.confidence != suggest(review.value)
+        decision = review.decision
+        kind = decision.kind if decision else None
+        with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
+            for widget_id, text in self._texts().items():
+                field = self._inputs.get(widget_id)
+                if field is not None:
+                    self._set_text(field, text)
+            for widget_id, placeholder in self._placeholders().items():
+                if (field := self._inputs.get(widget_id)) is not None:
+                    field.placeholder = placeholder
+            if FormField.CONFIDENCE in self.fields:
+                self.query_one("#confidence", Select).value = review.confidence or Select.NULL
+            if FormField.BLOCKER in self.fields:
+                escalate = self.query_one("#escalate", Checkbox)
+                escalate.value = review.escalate
+                escalate.label = escalation_label(review.escalate)
+            self.query_one("#decision", Select).value = kind if kind is not None else Select.NULL
+            self._enable_for(kind)
+        self._flag_narrative()
+        rebuild = bool(open_actions or self.open_actions)  # most KRs have none: nothing to rebuild then
+        self.open_actions = open_actions
+        if rebuild:
+            box = self.query_one("#open-actions")
+            await box.remove_children()
+            await box.mount_all(self._action_rows())
+
+    @staticmethod
+    def _set_text(field: Input, text: str) -> None:
+        """Set a field's text as a new field shows it: the cursor at its end, the text from its start."""
+        field._initial_value = True  # Input's own first-value path: cursor to the end without scrolling to it
+        field.value = text
+        field.cursor_position = len(text)
+        field._initial_value = False
+        field.scroll_to(0, animate=False, immediate=True)
 
     def _text(self, widget_id: str) -> str:
         """An Input's text; '' for a field this kind of meeting does not ask for."""
@@ -210,8 +280,10 @@ class ReviewForm(Vertical):
     @on(Input.Changed)
     @on(Select.Changed, "#confidence, #decision")
     @on(Checkbox.Changed)
-    def _edited(self, event: Message) -> None:
+    def _edited(self, event: Input.Changed | Select.Changed | Checkbox.Changed) -> None:
         event.stop()
+        if event.value != event.control.value:
+            return  # a change from before another KR was shown in the form; a change after this one follows
         self._flag_narrative()
         self.post_message(self.Edited(self.values()))
 
@@ -248,9 +320,12 @@ class ReviewForm(Vertical):
 
     @on(Select.Changed, "#decision")
     def _decision_changed(self, event: Select.Changed) -> None:
+        self._enable_for(event.value)
+
+    def _enable_for(self, kind: object) -> None:
         """Only a deferral has a revisit date, only an adjusted target a new target: out of the way otherwise."""
-        self.query_one("#revisit", Input).disabled = event.value is not DecisionKind.DEFER
-        adjusting = event.value is DecisionKind.ADJUST_TARGET
+        self.query_one("#revisit", Input).disabled = kind is not DecisionKind.DEFER
+        adjusting = kind is DecisionKind.ADJUST_TARGET
         self.query_one("#new-target", Input).disabled = not adjusting
         self.query_one("#new-target-row").display = adjusting
 
