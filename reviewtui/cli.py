@@ -38,7 +38,10 @@ def _open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
     """Open the chosen store; only commands that write may create one (a typo must not make an empty store)."""
     from reviewtui.store import Store
 
-    return Store.open(store_directory(args.store), create=create)
+    store = Store.open(store_directory(args.store), create=create)
+    for problem in store.pending:  # a repair after a crash that could not be written (a read-only disk, say)
+        _fail(f"not brought up to date after an interruption: {problem}; what is shown may be behind the record")
+    return store
 
 
 def _store_option(args: argparse.Namespace) -> str:

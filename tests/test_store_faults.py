@@ -208,3 +208,23 @@ def test_a_crashed_import_of_a_new_quarter_is_listed_when_the_store_opens(tmp_pa
     with Store.open(store_dir) as store:
         assert [q.id for q in store.quarters()] == ["2026-Q4"]
     assert os.path.exists(store_dir / "quarters/2026-Q4/quarter.json")
+
+
+def test_a_confirm_cut_short_on_a_disk_now_read_only_is_said_not_hidden(small_disk: SmallDisk, tmp_path: Path) -> None:
+    from reviewtui.domain.models import MeetingState
+
+    store_dir = small_disk.path / "store"
+    import_example(store_dir, tmp_path)
+    with Store.open(store_dir) as store:
+        meeting = Meeting(id="M1", quarter_id="2026-Q4", kind=MeetingKind.WEEKLY, facilitator="Ana Ruiz",
+                          started_at=datetime(2026, 11, 2, 9, tzinfo=UTC), agenda=["O1-KR1"],
+                          reviews=[KRReview(kr_id="O1-KR1", value=58.0)])
+        store.save_meeting(meeting)
+        final = meeting.model_copy(update={"state": MeetingState.FINAL,
+                                           "ended_at": datetime(2026, 11, 2, 10, tzinfo=UTC)})
+        store._write_meeting(final)  # the record is written, its effects not: as after a kill -9
+    small_disk.read_only()
+    result = run("quarters", "--store", store_dir)
+    assert result.returncode == 0 and result.stdout.startswith("2026-Q4\t")
+    assert "reviewtui: not brought up to date after an interruption: cannot write " in result.stderr
+    assert "read-only file system" in result.stderr
