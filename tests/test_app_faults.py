@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Static
@@ -80,6 +81,14 @@ async def test_a_failed_save_is_shown_kept_in_memory_and_cleared_by_a_later_save
             assert review["evidence"] == "NPS 57 in nps.csv" and review["time_spent_s"] == 30.0
 
 
+async def end_early(pilot: Any) -> None:
+    """ctrl+e, a reason, enter: every KR not yet decided is deferred and the summary comes up."""
+    await pilot.press("ctrl+e")
+    await pilot.pause()
+    await pilot.press(*"Out of time", "enter")
+    await pilot.pause()
+
+
 async def test_moving_on_while_the_disk_is_full_is_written_once_there_is_room(small_disk: SmallDisk) -> None:
     with Store.open(small_disk.path / "store") as store:
         seed(store)
@@ -113,10 +122,7 @@ async def test_a_failed_confirm_keeps_the_meeting_open_and_says_why(small_disk: 
             await pilot.pause()
             screen = await start(pilot, app)
             path = meeting_file(store, screen.session)
-            await pilot.press("ctrl+e")
-            await pilot.pause()
-            await pilot.press(*"Out of time", "enter")
-            await pilot.pause()
+            await end_early(pilot)
             summary = app.screen
             assert isinstance(summary, SummaryScreen)
 
@@ -151,10 +157,7 @@ async def test_an_export_that_cannot_be_written_leaves_the_record_confirmed_and_
             await pilot.pause()
             screen = await start(pilot, app)
             path = meeting_file(store, screen.session)
-            await pilot.press("ctrl+e")
-            await pilot.pause()
-            await pilot.press(*"Out of time", "enter")
-            await pilot.pause()
+            await end_early(pilot)
             elsewhere = tmp_path / "elsewhere"
             elsewhere.mkdir()
             (store.directory / "exports").symlink_to(elsewhere)  # planted: the store never writes through it
