@@ -8,7 +8,8 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +43,38 @@ def _open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
     for problem in store.pending:  # a repair after a crash that could not be written (a read-only disk, say)
         _fail(f"not brought up to date after an interruption: {problem}; what is shown may be behind the record")
     return store
+
+
+READ_ATTEMPTS = 3  # a read that a writer's save cut across is made again, up to this many times
+
+
+class ReadAgain(Exception):
+    """A writer replaced a store file while a reading command read it: read it all again."""
+
+
+@contextmanager
+def _reading(args: argparse.Namespace) -> Iterator[Store]:
+    """Open the store for reading: no lock, no writes, so it works while a meeting is open elsewhere.
+
+    What was read across files is consistent: if a writer replaced one meanwhile, the command runs again.
+    While another process holds the store, standard error says the output is as of its last save."""
+    from reviewtui.store import Store
+
+    store = Store.open_reader(store_directory(args.store))
+    try:
+        yield store
+    finally:
+        store.close()
+    if store.moved_on() and getattr(args, "read_attempt", 1) < READ_ATTEMPTS:
+        raise ReadAgain
+    holder = store.holder()
+    if holder is not None:
+        saved = store.last_saved()
+        drafts = [m.id for m in store.drafts()]
+        who = (f"meeting {drafts[0]} is open" if drafts else "the store is in use") + \
+              f" (process {holder.pid} on {holder.host})"
+        _fail(f"{who}: this is as of the last save at {saved:%H:%M:%S}" if saved else f"{who}: this is as of the "
+              "last save")
 
 
 def _store_option(args: argparse.Namespace) -> str:
@@ -115,7 +148,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from reviewtui.domain.planning import check_quarter, has_errors
     from reviewtui.export.findings import findings_json, findings_lines, findings_table, summary_line
 
-    with _open_store(args) as store:
+    with _reading(args) as store:
         quarter = store.load_quarter(_pick_quarter(store, args.quarter, date.today()))
     findings = check_quarter(quarter)
     if args.json:
@@ -135,7 +168,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_quarters(args: argparse.Namespace) -> int:
-    with _open_store(args) as store:
+    with _reading(args) as store:
         quarters = store.quarters()
         meetings = store.meetings()
     if args.json:
@@ -184,7 +217,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_meetings(args: argparse.Namespace) -> int:
-    with _open_store(args) as store:
+    with _reading(args) as store:
         if args.quarter is not None:
             _pick_quarter(store, args.quarter, date.today())
         meetings = [m for m in store.meetings(args.quarter) if args.all or m.state is not MeetingState.DISCARDED]
@@ -205,7 +238,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from reviewtui.export.meeting import meeting_csv, meeting_json, meeting_markdown
     from reviewtui.session import MeetingSession
 
-    with _open_store(args) as store:
+    with _reading(args) as store:
         if args.output is not None and store.contains(Path(args.output)):
             raise UsageError(f"{args.output} is inside the store {store.directory}; an export never goes there "
                              "(the meeting's Markdown is kept in its exports folder): choose a path outside it")
@@ -241,7 +274,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from reviewtui.reporting import build_quarter_report
 
     today = date.today()
-    with _open_store(args) as store:
+    with _reading(args) as store:
         report = build_quarter_report(store, _pick_quarter(store, args.quarter, today), today)
     if args.json:
         print(report_json(report))
@@ -342,7 +375,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.store = None
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
+        args.read_attempt = 1
+        while True:
+            try:
+                return handler(args)
+            except ReadAgain:  # never on the last attempt
+                args.read_attempt += 1
     except (UsageError, NoStore) as error:
         _fail(str(error))
         return EXIT_BAD_INPUT

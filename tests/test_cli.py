@@ -327,7 +327,7 @@ def test_store_held_by_another_process_exits_3_naming_its_pid(tmp_path: Path) ->
     try:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "ready", child.stderr.read() if child.stderr else ""
-        result = run("quarters", "--store", store)
+        result = run("import", write_json(tmp_path / "q.json", VALID), "--store", store)  # a writer: readers need no lock
         assert result.returncode == 3
         [line] = result.stderr.strip().splitlines()
         assert re.search(rf"\bprocess {child.pid}\b", line), line

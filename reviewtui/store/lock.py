@@ -6,6 +6,7 @@ import json
 import os
 import socket
 import sys
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -42,6 +43,34 @@ else:
 
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds a store for writing, from the note the holder left."""
+
+    pid: int
+    host: str
+    since: str
+
+
+def current_holder(directory: Path) -> Holder | None:
+    """The process holding the store, read from its note without touching the lock; None when none is alive.
+
+    A note left by a killed holder names a pid that is gone (on this host), and counts as no holder."""
+    try:
+        note = json.loads((directory / HOLDER_NAME).read_text())
+        holder = Holder(int(note["pid"]), str(note["host"]), str(note["since"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if holder.host == socket.gethostname() and sys.platform != "win32":  # there signal 0 is CTRL_C_EVENT
+        try:
+            os.kill(holder.pid, 0)
+        except ProcessLookupError:
+            return None
+        except OSError:  # alive, but someone else's (PermissionError)
+            pass
+    return holder
 
 
 class StoreLock:

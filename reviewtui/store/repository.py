@@ -28,7 +28,7 @@ from tinydb import Query, TinyDB
 from reviewtui.domain.enums import MeetingState
 from reviewtui.store.atomic import atomic_write, read_json_file, remove_leftover_temps
 from reviewtui.store.errors import StoreCorrupt, StoreError, StoreWriteError
-from reviewtui.store.lock import StoreLock
+from reviewtui.store.lock import Holder, StoreLock, current_holder
 from reviewtui.store.storage import atomic_storage, open_db
 from reviewtui.store.summaries import (
     MeetingSummary,
@@ -72,6 +72,10 @@ class ConfirmedRecord(StoreError):
     """An attempt to change a meeting that is already confirmed: a record is never edited."""
 
 
+class ReadOnlyStore(StoreError):
+    """A write asked of a store opened for reading: readers never write."""
+
+
 class RollForwardPending(StoreError):
     """A meeting was confirmed, but what it changes could not all be written yet; the next open finishes it."""
 
@@ -109,10 +113,14 @@ def safe_child(base: Path, name: str, suffix: str = "") -> Path:
 
 
 class Store:
-    """A reviewtui store directory, held exclusively by this process while open."""
+    """A reviewtui store directory, held exclusively by this process while open (or read without the lock)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, read_only: bool = False) -> None:
         self.directory = directory
+        # A reader takes no lock and writes nothing: what opening would repair is repaired in memory only.
+        self.read_only = read_only
+        self._overlay: dict[Path, str] = {}  # a reader's in-memory writes: {file: its tables as JSON text}
+        self._opened_stamps: list[int | None] = []
         self._lock = StoreLock(directory)
         self._index: TinyDB | None = None
         self._open_files: dict[Path, TinyDB] = {}
@@ -144,14 +152,81 @@ class Store:
             raise
         return store
 
+    @classmethod
+    def open_reader(cls, directory: Path | str) -> Store:
+        """Read the last saved state without the lock, even while a meeting is open; nothing is written.
+
+        An interrupted write (a confirm not yet applied) is rolled forward in memory only. NoStore if there
+        is no store; every write asked of it raises ReadOnlyStore."""
+        directory = Path(directory).expanduser()
+        if not (directory / "index.json").exists():
+            raise NoStore(f"no reviewtui store at {directory}; import a quarter into it first: "
+                          f"reviewtui import FILE --store {directory}")
+        store = cls(directory, read_only=True)
+        try:
+            store._opened_stamps = store._folder_stamps()  # before anything is read
+            store._open_index()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _folder_stamps(self) -> list[int | None]:
+        """What changes when any file but a meeting's is replaced: the store's folders' modification times.
+
+        A meeting's own folder is left out: a draft is saved every second, and readers never need it to match."""
+        quarters = self.directory / "quarters"
+        try:
+            folders = [self.directory, quarters, *sorted(Path(e.path) for e in os.scandir(quarters))]
+        except OSError:
+            folders = [self.directory, quarters]
+        stamps: list[int | None] = []
+        for folder in folders:
+            try:
+                stamps.append(folder.lstat().st_mtime_ns)
+            except OSError:
+                stamps.append(None)
+        return stamps
+
+    def moved_on(self) -> bool:
+        """A reader: True when a writer replaced a file since this store was opened (what was read may mix)."""
+        return self.read_only and self._folder_stamps() != self._opened_stamps
+
+    def last_saved(self) -> datetime | None:
+        """When the newest file in the store was written (a meeting's draft included)."""
+        newest = 0
+        folders = [self.directory, *[self.directory / "quarters" / q for q in self._quarter_rows],
+                   *[self.directory / "quarters" / q / "meetings" for q in self._quarter_rows]]
+        for folder in folders:
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.endswith(".json"):
+                    try:
+                        newest = max(newest, entry.stat(follow_symlinks=False).st_mtime_ns)
+                    except OSError:
+                        pass
+        return datetime.fromtimestamp(newest / 1e9).astimezone() if newest else None
+
+    def holder(self) -> Holder | None:
+        """The live process that holds the store for writing (a meeting may be open), or None."""
+        return current_holder(self.directory)
+
+    def _writable(self, what: str) -> None:
+        if self.read_only:
+            raise ReadOnlyStore(f"cannot {what}: the store {self.directory} was opened for reading only")
+
     def _open_index(self) -> None:
         path = self.directory / "index.json"
         is_new = not path.exists() and not path.is_symlink()
         rebuild = is_new and (self.directory / "quarters").is_dir()  # lost: it is derived, so it is rebuilt
-        self._remove_leftover_temp_files()
+        if not self.read_only:  # a reader cannot tell a killed writer's temp file from a live writer's
+            self._remove_leftover_temp_files()
         if is_new:
             atomic_write(path, json.dumps({"meta": {"1": {"format": FORMAT_VERSION}}}).encode())
-        self._index = open_db(path)
+        self._index = open_db(path, read_only=self.read_only)
         meta: dict[str, Any] = self._index.table("meta").get(doc_id=1) or {}
         version = meta.get("format")
         if version != FORMAT_VERSION:
@@ -298,8 +373,30 @@ class Store:
     def _db(self, path: Path, *, create: bool) -> TinyDB:
         db = self._open_files.get(path)
         if db is None:
-            db = self._open_files[path] = open_db(path, create=create and not path.exists())
+            if self.read_only:
+                db = open_db(path, read_only=True, text=self._overlay.get(path))
+            else:
+                db = open_db(path, create=create and not path.exists())
+            self._open_files[path] = db
         return db
+
+    def _has_file(self, path: Path) -> bool:
+        return path in self._overlay or path.exists() or path.is_symlink()
+
+    def _replace_file(self, path: Path, text: str, *, backup: bool = True) -> None:
+        """Replace a store file atomically; a reader keeps the new text in memory instead."""
+        if self.read_only:
+            self._overlay[path] = text
+        else:
+            atomic_write(path, text.encode("utf-8"), backup=backup)
+        self._forget(path)
+
+    def reread_meeting(self, quarter_id: str, meeting_id: str) -> Meeting:
+        """A meeting as it is on disk now (another process may have saved it since it was last read)."""
+        path = self._meeting_path(quarter_id, meeting_id)
+        self._overlay.pop(path, None)
+        self._forget(path)
+        return self.load_meeting(quarter_id, meeting_id)
 
     def _load_one(self, path: Path, table: str, model: type[Model]) -> Model:
         from pydantic import ValidationError
@@ -321,7 +418,7 @@ class Store:
         No read-modify-write: its cost is its size. A damaged file is reported, never replaced (unless
         check_old is False: an import --replace repairs a damaged quarter file)."""
         keep_backup = True
-        if path.exists():
+        if self._has_file(path):
             try:
                 atomic_storage(self._db(path, create=False)).ensure_readable()
             except StoreCorrupt:
@@ -329,8 +426,7 @@ class Store:
                     raise
                 keep_backup = False  # the .bak holds the last good version: a damaged file must not replace it
         text = "{" + ", ".join(f'"{name}": {{"1": {doc}}}' for name, doc in tables.items()) + "}"
-        atomic_write(path, text.encode("utf-8"), backup=keep_backup)
-        self._forget(path)
+        self._replace_file(path, text, backup=keep_backup)
 
     def _forget(self, path: Path) -> None:
         """Drop the cached copy of a file written directly: the next read parses what is on disk."""
@@ -403,6 +499,7 @@ class Store:
 
         The file is the commit point; its index row follows (and is rebuilt at open if a crash came between).
         Replacing takes the file's values as they are: every meeting confirmed so far counts as applied."""
+        self._writable("import a quarter")
         exists = self.has_quarter(quarter.id)
         if exists and not replace:
             raise QuarterExists(f"quarter '{quarter.id}' is already in the store; pass --replace to overwrite it")
@@ -491,6 +588,7 @@ class Store:
 
         A confirmed meeting is never written again (ConfirmedRecord). A meeting saved already confirmed
         (a record brought in whole, as the demo does) counts as applied: its values are taken as they are."""
+        self._writable("save a meeting")
         if not self.has_quarter(meeting.quarter_id):
             raise UnknownQuarter(f"no quarter '{meeting.quarter_id}' in {self.directory}")
         key = (meeting.quarter_id, meeting.id)
@@ -533,6 +631,7 @@ class Store:
 
         StoreWriteError: nothing changed, the meeting is still a draft. RollForwardPending: the record is
         written and final; the KR values and actions it changes are written when the store next opens."""
+        self._writable("write a meeting record")
         key = (meeting.quarter_id, meeting.id)
         known = self._meeting_rows.get(key)
         if known is None or known.get("state") != MeetingState.DRAFT.value:
@@ -575,6 +674,7 @@ class Store:
 
     def discard_draft(self, meeting: Meeting, reason: str, now: datetime) -> Meeting:
         """Throw a draft away: rewritten whole as discarded, with why; kept on disk, never resumed or counted."""
+        self._writable("discard a meeting")
         known = self._meeting_rows.get((meeting.quarter_id, meeting.id))
         if known is None or known.get("state") != MeetingState.DRAFT.value:
             raise ConfirmedRecord(f"meeting '{meeting.id}' is not a draft; only a draft can be discarded")
@@ -586,6 +686,7 @@ class Store:
 
     def set_aside_draft(self, quarter_id: str, meeting_id: str) -> Path:
         """Take a draft that cannot be resumed out of the way: renamed, kept on disk, no longer listed."""
+        self._writable("set a meeting aside")
         key = (quarter_id, meeting_id)
         if self._meeting_rows.get(key, {}).get("state") != MeetingState.DRAFT.value:
             raise ConfirmedRecord(f"meeting '{meeting_id}' is not a draft; only a draft can be set aside")
@@ -607,7 +708,7 @@ class Store:
         from reviewtui.domain.models import ActionItem
 
         path = self._quarter_dir(quarter_id) / "actions.json"
-        if not path.exists() and not path.is_symlink():
+        if not self._has_file(path):
             return []
         try:
             return [ActionItem.model_validate(dict(doc)) for doc in self._db(path, create=False).table("actions").all()]
@@ -616,21 +717,22 @@ class Store:
 
     def save_actions(self, quarter_id: str, actions: list[ActionItem]) -> None:
         """Insert new action items and update known ones by id, in one atomic write."""
+        self._writable("save action items")
         merged = {a.id: a for a in self.actions(quarter_id)}
         merged.update({a.id: a for a in actions})
         self._write_actions(quarter_id, list(merged.values()))
 
     def _write_actions(self, quarter_id: str, actions: list[ActionItem]) -> None:
-        path = self._quarter_dir(quarter_id, create=True) / "actions.json"
+        path = self._quarter_dir(quarter_id, create=not self.read_only) / "actions.json"
         docs = ", ".join(f'"{n}": {a.model_dump_json()}' for n, a in enumerate(actions, start=1))
         text = "{" + f'"actions": {{{docs}}}' + "}"
-        if path.exists():
+        if self._has_file(path):
             atomic_storage(self._db(path, create=False)).ensure_readable()
-        atomic_write(path, text.encode("utf-8"))
-        self._forget(path)
+        self._replace_file(path, text)
 
     # --- exports --------------------------------------------------------------------------------------
     def exports_dir(self) -> Path:
+        self._writable("write an export")
         return owned_dir(self.directory / "exports", create=True)
 
     def write_export(self, name: str, text: str) -> Path:

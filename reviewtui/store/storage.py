@@ -14,12 +14,19 @@ from reviewtui.store.errors import StoreCorrupt
 
 
 class AtomicJSONStorage(Storage):
-    """TinyDB storage: whole-file atomic replace on write, parsed once and cached (the store is locked)."""
+    """TinyDB storage: whole-file atomic replace on write, parsed once and cached (the store is locked).
 
-    def __init__(self, path: str | Path, *, create: bool = False) -> None:
+    read_only: a reader's copy; a write changes only what it holds in memory, never the file (text: what it
+    holds to begin with, instead of the file)."""
+
+    def __init__(self, path: str | Path, *, create: bool = False, read_only: bool = False,
+                 text: str | None = None) -> None:
         self.path = Path(path)
-        self._text: str | None = None
-        if not self.path.exists():
+        self.read_only = read_only
+        self._text: str | None = text
+        if text is None and not self.path.exists():
+            if read_only:
+                raise StoreCorrupt(self.path, "is missing; restore it from its .bak copy or a backup")
             if not create:
                 raise StoreCorrupt(self.path, "is missing; restore it from its .bak copy or a backup")
             self.write({})
@@ -46,17 +53,18 @@ class AtomicJSONStorage(Storage):
         self.write_text(json.dumps(data, ensure_ascii=False))
 
     def write_text(self, text: str) -> None:
-        """Replace the file with tables already serialised as JSON text."""
-        atomic_write(self.path, text.encode("utf-8"))
+        """Replace the file with tables already serialised as JSON text (only in memory when read-only)."""
+        if not self.read_only:
+            atomic_write(self.path, text.encode("utf-8"))
         self._text = text
 
     def close(self) -> None:
         self._text = None
 
 
-def open_db(path: Path, *, create: bool = False) -> TinyDB:
-    """Open one store file as a TinyDB database on the atomic storage."""
-    return TinyDB(path, storage=AtomicJSONStorage, create=create)
+def open_db(path: Path, *, create: bool = False, read_only: bool = False, text: str | None = None) -> TinyDB:
+    """Open one store file as a TinyDB database on the atomic storage (read_only: never written, see above)."""
+    return TinyDB(path, storage=AtomicJSONStorage, create=create, read_only=read_only, text=text)
 
 
 def atomic_storage(db: TinyDB) -> AtomicJSONStorage:
