@@ -14,17 +14,42 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from reviewtui.domain.enums import DecisionKind, MeetingKind, OutcomeBand, Status
+from reviewtui.domain.enums import DecisionKind, KRKind, MeetingKind, OutcomeBand, Status
+from reviewtui.domain.progress import Measured, Standing, kind_of
 from reviewtui.domain.text import count
 
 if TYPE_CHECKING:
     from reviewtui.domain.models import Decision, KeyResult
 
 __all__ = [
-    "BAND_GLYPH", "STATUS_GLYPH", "STATUS_WORD", "Tone", "band_key", "band_label", "band_tone", "band_word",
-    "count", "day", "decision_label", "decision_text", "duration", "goalposts", "kind_label", "lag", "number",
-    "percent", "quantity", "recovered", "severity_label", "status_glyph", "status_key", "status_label",
-    "status_tone", "status_word",
+    "BAND_GLYPH",
+    "STATUS_GLYPH",
+    "STATUS_WORD",
+    "Tone",
+    "band_key",
+    "band_label",
+    "band_tone",
+    "band_word",
+    "count",
+    "day",
+    "decision_label",
+    "decision_text",
+    "duration",
+    "goalposts",
+    "kind_label",
+    "lag",
+    "number",
+    "percent",
+    "quantity",
+    "recovered",
+    "severity_label",
+    "standing_label",
+    "status_glyph",
+    "status_key",
+    "status_label",
+    "status_tone",
+    "status_word",
+    "value_against_goal",
 ]
 
 
@@ -173,6 +198,51 @@ def kind_label(kind: MeetingKind, timed: bool = True) -> str:
     from reviewtui.domain.meeting_kinds import KIND_LABEL  # loads the models; a meeting is one already
 
     return KIND_LABEL[kind] + ("" if timed else " (no timer)")
+
+
+# --- a key result's value against its goal, by kind ---------------------------------------------------------
+
+def value_against_goal(kr: Measured, unit: str, short: bool = False) -> str:
+    """Where a KR stands against its goal, as its kind reads: '52 → 60 points (from 45)', '— → 60 points
+    (baseline to be measured)', '1.8 s, hold ≤ 2 s', '3 of 5 steps done', 'not done'; short: '52 → 60',
+    '1.8 ≤ 2', '3/5' (a narrow screen shows that whole rather than a cut number)."""
+    kind = kind_of(kr)
+    value = kr.current
+    shown = number(value) if value is not None else "—"
+    if kind is KRKind.MILESTONE:
+        if kr.steps > 1:
+            done = number(value) if value is not None else "0"
+            return f"{done}/{kr.steps}" if short else f"{done} of {kr.steps} steps done"
+        return "done" if value is not None and value >= 1 else "not done"
+    if kind.is_threshold:
+        sign = "≥" if kind is KRKind.STAY_ABOVE else "≤"
+        line = number(kr.threshold) if kr.threshold is not None else "?"
+        return f"{shown} {sign} {line}" if short else f"{shown} {unit}, hold {sign} {quantity(kr.threshold, unit)}".replace(
+            "— ,", "—,").strip()
+    target = number(kr.target) if kr.target is not None else "?"
+    if short:
+        return f"{shown} → {target}"
+    start = f"from {number(kr.baseline)}" if kr.baseline is not None else "baseline to be measured"
+    return f"{shown} → {target} {unit} ({start})".replace("  ", " ")
+
+
+def goal_text(kr: Measured, unit: str) -> str:
+    """The goal alone, by kind: '60 points (from 45)', 'hold ≥ 80 %', 'all 5 steps done', 'done', each with
+    ', due <date>' when the KR has its own due date."""
+    kind = kind_of(kr)
+    if kind is KRKind.MILESTONE:
+        goal = f"all {kr.steps} steps done" if kr.steps > 1 else "done"
+    elif kind.is_threshold:
+        goal = f"hold {'≥' if kind is KRKind.STAY_ABOVE else '≤'} {quantity(kr.threshold, unit)}"
+    else:
+        start = f"from {number(kr.baseline)}" if kr.baseline is not None else "baseline to be measured"
+        goal = f"{quantity(kr.target, unit, none='?')} ({start})"
+    return goal + (f", due {kr.due.isoformat()}" if kr.due else "")
+
+
+def standing_label(standing: Standing) -> str:
+    """A status as glyph and word, or the word that says more: '✓ done', '· to be measured', '✗ overdue'."""
+    return f"{STATUS_GLYPH[standing.status]} {standing.word or STATUS_WORD[standing.status]}"
 
 
 def goalposts(kr: KeyResult) -> list[str]:

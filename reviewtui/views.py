@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from reviewtui.domain.enums import MeetingKind, MeetingState
+from reviewtui.domain.enums import Commitment, KRKind, MeetingKind, MeetingState, Status
 from reviewtui.domain.planning import Finding
 
 
@@ -20,10 +20,29 @@ class KRLine:
     title: str
     owner: str
     unit: str
-    baseline: float
-    target: float
+    baseline: float | None
+    target: float | None
     current: float | None
     dropped_on: str | None = None  # the day a meeting dropped it (ISO date), shown instead of a status
+    kind: KRKind | None = None
+    threshold: float | None = None
+    due: date | None = None
+    steps: int = 1  # a milestone's checklist length, or 1
+    confidence: Status | None = None  # the confidence last stated in a review
+    baseline_on: date | None = None
+    objective: str = ""  # the id of its objective
+    success_at: float = 1.0  # 0.7 under an aspirational objective
+
+
+@dataclass(frozen=True)
+class ObjectiveLine:
+    """An objective as the home screen's tree shows it."""
+
+    id: str
+    title: str
+    owner: str
+    parent: str | None = None
+    commitment: Commitment = Commitment.COMMITTED
 
 
 @dataclass(frozen=True)
@@ -37,6 +56,7 @@ class QuarterSummary:
     objectives: int
     key_results: int
     krs: tuple[KRLine, ...] = ()
+    objective_lines: tuple[ObjectiveLine, ...] = ()
     findings: tuple[Finding, ...] = ()
 
     @property

@@ -27,9 +27,9 @@ from reviewtui.domain.models import (
     ActionItem, ActionStatus, Decision, DecisionKind, KRReview, Meeting, MeetingKind, MeetingState, Quarter, Status,
 )
 from reviewtui.domain.progress import progress
-from reviewtui.domain.timeline import (
-    OutcomeBand, band_of, first_escalated_on, known_values, quarter_weeks, risk_visible_on, value_on,
-)
+from reviewtui.domain.enums import OutcomeBand
+from reviewtui.domain.score import band_of
+from reviewtui.domain.timeline import first_escalated_on, known_values, quarter_weeks, risk_visible_on, value_on
 
 START = date(2025, 1, 6)
 ON, RISK, OFF = Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from .problem_paths import unnamed
 from markdown_it import MarkdownIt
 
 from reviewtui.domain.importing import InvalidQuarter, parse_quarter_csv, parse_quarter_json
@@ -51,7 +53,7 @@ def refused(store: Path, name: str, content: str, *options: str) -> list[str]:
     assert result.returncode == 2, result.stdout
     assert result.stdout == ""
     assert snapshot(store) == before
-    lines = result.stderr.splitlines()
+    lines = [unnamed(line) for line in result.stderr.splitlines()]
     assert lines[-1] == f"reviewtui: {len(lines) - 1} problem{'s' * (len(lines) != 2)} in {path}; nothing was imported"
     return lines[:-1]
 
@@ -137,7 +139,7 @@ def test_invisible_characters_in_team_and_objective_owner_are_refused(field: str
     data["objectives"][1][field] = "Sup\u00adport"
     with pytest.raises(InvalidQuarter) as caught:
         parse_quarter_json(json.dumps(data).encode())
-    assert [str(p) for p in caught.value.problems] == [
+    assert [unnamed(str(p)) for p in caught.value.problems] == [
         f"objectives[1].{field}: contains an invisible soft hyphen U+00AD; remove it"]
 
 
@@ -175,7 +177,7 @@ def test_a_kr_id_that_differs_only_by_case_from_an_objective_id_is_refused() -> 
     data["objectives"][0]["id"] = "FY27-Q1"
     with pytest.raises(InvalidQuarter) as caught:
         parse_quarter_json(json.dumps(data).encode())
-    assert [str(p) for p in caught.value.problems] == [
+    assert [unnamed(str(p)) for p in caught.value.problems] == [
         "objectives[1].key_results[0].id: id 'fy27-q1' differs only by case from 'FY27-Q1' at objectives[0].id; "
         "ids must differ by more than case"]
 

@@ -18,8 +18,10 @@ from reviewtui.domain.models import (
     ActionItem, DecisionKind, KeyResult, Meeting, MeetingKind, MeetingState, Quarter, Status,
 )
 from reviewtui.domain.progress import progress, suggested_status
+from reviewtui.domain.enums import OutcomeBand
+from reviewtui.domain.score import band_of, data_score, met
 from reviewtui.domain.timeline import (
-    AT_RISK_OR_WORSE, OutcomeBand, ReviewOn, WeekCounts, band_of, count_weeks, first_escalated_on, in_weeks,
+    AT_RISK_OR_WORSE, ReviewOn, WeekCounts, count_weeks, first_escalated_on, in_weeks,
     is_escalation, known_values, lag_days, quarter_weeks, recovered, report_day, review_status, risk_visible,
     weekly_statuses,
 )
@@ -97,6 +99,7 @@ class KRFigures:
     progress: float | None  # now, or at quarter end
     status: Status | None
     band: OutcomeBand | None
+    score: float | None  # the quarter score so far: the data's, or the retrospective's where it gave one
     timeline: tuple[Status | None, ...]  # one per week of QuarterReport.weeks
     values: tuple[tuple[date, float], ...]  # dated values, oldest first: for the history chart
     risk_visible_on: date | None
@@ -255,11 +258,12 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
             visible = risk_visible(kr, quarter, dated, today, values_of[kr.id], timeline)
             escalated = first_escalated_on(dated)
             done = progress(kr)
+            score = _score(kr, values_of[kr.id], found)
             discussed = [r.review for r in found if not r.review.deferred_unreviewed]
             never_escalated = escalated is None and kr.dropped is None  # a dropped KR was decided on, not missed
             kr_figures.append(KRFigures(
                 kr=kr, objective_id=objective.id, team=team_of[kr.id], progress=done, status=status_now[kr.id],
-                band=band_of(done),
+                band=band_of(score, kr.success_at), score=score,
                 timeline=timeline,
                 values=tuple(values_of[kr.id]), risk_visible_on=visible, first_escalated_on=escalated,
                 lag_days=lag_days(visible, escalated), reviews=len(discussed),
@@ -267,7 +271,7 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
                 decisions=dict(Counter(r.decision.kind for r in discussed if r.decision is not None)),
                 deferred_unreviewed=len(found) - len(discussed),
                 status_rounds=rounds_of[kr.id], actions=ActionCounts(**timings_of[kr.id]),
-                silent_miss=over and never_escalated and (done is None or round(done, 9) < 1.0),
+                silent_miss=over and never_escalated and not met(score, kr.success_at),
                 heading_for_silent_miss=not over and never_escalated and status_now[kr.id] in AT_RISK_OR_WORSE,
             ))
 
@@ -287,6 +291,12 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
         follow_through_by_meeting=tuple(by_meeting), follow_through_by_team=tuple(by_team),
         teams=tuple(_team_figures(kr_figures, by_team)),
     )
+
+
+def _score(kr: KeyResult, values: list[tuple[date, float]], found: list[ReviewAt]) -> float | None:
+    """The retrospective's score where one gave it (the latest), else the data's."""
+    given = [r.review.score for r in found if r.review.score is not None and r.meeting.kind is MeetingKind.RETRO]
+    return given[-1] if given else data_score(kr, values)
 
 
 def _dated(found: Sequence[ReviewAt]) -> list[ReviewOn]:

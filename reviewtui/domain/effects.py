@@ -43,11 +43,15 @@ def _apply_review(kr: KeyResult, review: KRReview, quarter: Quarter, meeting: Me
             history.append(HistoryPoint(date=dated, value=review.value))
             history.sort(key=lambda p: p.date)
         update.update(current=review.value, history=history)
+        if kr.measure.is_metric and kr.baseline is None:  # to be measured: its first value is the baseline
+            update.update(baseline=review.value, baseline_on=dated)
+    if review.confidence is not None and not review.deferred_unreviewed:
+        update["confidence"] = review.confidence  # what the room last said of it
     decision = review.decision
     if decision is not None and not review.deferred_unreviewed:
         already = any(change.meeting == meeting.id for change in kr.target_history)  # applied twice: once
         if decision.kind is DecisionKind.ADJUST_TARGET and decision.new_target is not None and not already \
-                and decision.new_target != kr.target:
+                and kr.target is not None and decision.new_target != kr.target:
             change = TargetChange(on=on, from_target=kr.target, to_target=decision.new_target, meeting=meeting.id,
                                   reason=decision.note)
             update.update(target=decision.new_target, target_history=[*kr.target_history, change])

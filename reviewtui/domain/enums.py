@@ -21,6 +21,36 @@ class Status(StrEnum):
         return self.value.replace("_", " ")
 
 
+class KRKind(StrEnum):
+    """How a key result is measured: moved from a baseline to a target, held on the right side of a threshold,
+    or done (a milestone, optionally a checklist)."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    STAY_ABOVE = "stay_above"
+    STAY_BELOW = "stay_below"
+    MILESTONE = "milestone"
+
+    @property
+    def is_metric(self) -> bool:
+        return self in (KRKind.INCREASE, KRKind.DECREASE)
+
+    @property
+    def is_threshold(self) -> bool:
+        return self in (KRKind.STAY_ABOVE, KRKind.STAY_BELOW)
+
+
+class Commitment(StrEnum):
+    """Committed objectives succeed at a score of 1.0; aspirational ones at 0.7 (Google's convention)."""
+
+    COMMITTED = "committed"
+    ASPIRATIONAL = "aspirational"
+
+    @property
+    def success_at(self) -> float:
+        return 1.0 if self is Commitment.COMMITTED else 0.7
+
+
 class MeetingKind(StrEnum):
     """The kinds of review meeting, each with its own default timebox per KR."""
 

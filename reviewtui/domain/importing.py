@@ -27,7 +27,9 @@ CSV_REQUIRED = (
     "objective_id", "objective", "objective_owner", "kr_id", "key_result", "kr_owner",
     "unit", "baseline", "target", "current", "evidence_source",
 )
-CSV_OPTIONAL = ("quarter", "start", "end", "team", "aligned_to")
+CSV_OPTIONAL = ("quarter", "start", "end", "team", "aligned_to", "commitment", "parent",
+                "kind", "threshold", "done", "due", "notes")
+_CSV_TRUE, _CSV_FALSE = {"true", "yes", "y", "1", "x", "done"}, {"false", "no", "n", "0", ""}
 Location = tuple[str | int, ...]
 Model = type[Quarter] | type[Objective] | type[KeyResult] | type[Dependency]
 
@@ -54,9 +56,37 @@ class Problem:
 
     path: str
     message: str
+    named: str = ""  # the id of the objective or key result at the path, shown beside it
 
     def __str__(self) -> str:
+        match = _NAMED_PATH.match(self.path) if self.named else None
+        if match:
+            return _shown(f"{match[0]} ({self.named}){self.path[match.end():]}: {self.message}")
         return _shown(f"{self.path}: {self.message}")
+
+
+_NAMED_PATH = re.compile(r"objectives\[\d+\](?:\.key_results\[\d+\])?")
+
+
+def _name_problems(problems: list[Problem], data: Any) -> list[Problem]:
+    """Each problem under an objective or key result also names its id: the path alone is hard to find."""
+    named = []
+    for problem in problems:
+        match = _NAMED_PATH.match(problem.path)
+        ident = _id_at(data, [int(n) for n in re.findall(r"\[(\d+)\]", match[0])]) if match else None
+        named.append(Problem(problem.path, problem.message, ident) if ident else problem)
+    return named
+
+
+def _id_at(data: Any, indexes: list[int]) -> str | None:
+    try:
+        node = data["objectives"][indexes[0]]
+        if len(indexes) > 1:
+            node = node["key_results"][indexes[1]]
+        ident = node.get("id")
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None
+    return ident if isinstance(ident, str) and ident.isprintable() and len(ident) <= 40 else None
 
 
 def _times(number: int) -> str:
@@ -93,7 +123,8 @@ def _problems_from(error: ValidationError, prefix: Location = ()) -> list[Proble
     problems = []
     for item in islice(error.errors(include_url=False), MAX_PROBLEMS + 1):
         loc = [*prefix, *item["loc"]]
-        path = format_path(loc) + (item.get("ctx") or {}).get("suffix", "")
+        suffix = (item.get("ctx") or {}).get("suffix", "")
+        path = (format_path(loc) if loc or not suffix else "") + suffix
         message = _PYDANTIC_MESSAGES.get(item["type"], item["msg"])
         if item["type"] in {"float_type", "int_type", "string_type", "list_type", "model_type", "dict_type",
                             "bool_type", "date_type", "datetime_type"}:
@@ -281,7 +312,10 @@ def parse_quarter_json(raw: bytes) -> Quarter:
             gc.enable()
     if flagged:
         raise InvalidQuarter(_locate(data, flagged))
-    return validate_quarter(data)
+    try:
+        return validate_quarter(data)
+    except InvalidQuarter as error:
+        raise InvalidQuarter(_name_problems(error.problems, data), more=error.more) from None
 
 
 def _locate(data: Any, flagged: list[tuple[dict[str, Any], str, str]]) -> Iterator[Problem]:
@@ -391,6 +425,9 @@ def parse_quarter_csv(
         if objective is None:
             objective = {"id": objective_id, "title": row["objective"], "owner": row["objective_owner"],
                          "team": row.get("team", ""), "aligned_to": row.get("aligned_to", ""), "key_results": []}
+            for column in ("commitment", "parent"):
+                if row.get(column, "").strip():
+                    objective[column] = row[column].strip()
             objectives[objective_id] = (o_index, objective)
             row_of[(o_index, -1)] = line  # objective problems point at its first row
         elif (objective["title"], objective["owner"]) != (row["objective"], row["objective_owner"]):
@@ -401,6 +438,7 @@ def parse_quarter_csv(
             "unit": row["unit"], "baseline": _csv_number(row["baseline"]), "target": _csv_number(row["target"]),
             "current": _csv_number(row["current"]), "evidence_source": row["evidence_source"],
         }
+        key_result.update(_csv_kind_cells(row))
         objective["key_results"].append(key_result)
         for column in ("baseline", "target", "current"):
             cell = key_result[column]
@@ -425,6 +463,20 @@ def parse_quarter_csv(
     if problems:
         raise InvalidQuarter(sorted(problems, key=_row_order))
     return quarter_found
+
+
+def _csv_kind_cells(row: dict[str, str]) -> dict[str, Any]:
+    """The optional kind columns of a KR row, only where given (an empty cell leaves the default)."""
+    cells: dict[str, Any] = {}
+    for column in ("kind", "due", "notes"):
+        if row.get(column, "").strip():
+            cells[column] = row[column].strip()
+    if row.get("threshold", "").strip():
+        cells["threshold"] = _csv_number(row["threshold"])
+    done = row.get("done", "").strip().lower()
+    if done:
+        cells["done"] = True if done in _CSV_TRUE else False if done in _CSV_FALSE else row["done"]
+    return cells
 
 
 def _row_order(problem: Problem) -> int:

@@ -14,10 +14,14 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
+    PrivateAttr,
 )
 from pydantic_core import PydanticCustomError
 
-from reviewtui.domain.enums import ActionStatus, DecisionKind, MeetingKind, MeetingState, Status
+from reviewtui.domain.enums import (
+    ActionStatus, Commitment, DecisionKind, KRKind, MeetingKind, MeetingState, Status,
+)
 from reviewtui.domain.text_fields import Identifier, Note, PersonName, ShortText, Title
 
 MAX_MAGNITUDE = 1e12
@@ -104,15 +108,46 @@ class Retirement(StrictModel):
     reason: Note = ""
 
 
+class ChecklistItem(StrictModel):
+    """One step of a milestone: the milestone's value is how many are done."""
+
+    title: Title
+    done: bool = False
+
+
+MAX_CHECKLIST = 20
+_NOT_FOR_KIND = {  # fields a kind does not take, so a file cannot say two contradicting things
+    KRKind.INCREASE: ("threshold", "checklist", "done"), KRKind.DECREASE: ("threshold", "checklist", "done"),
+    KRKind.STAY_ABOVE: ("baseline", "target", "checklist", "done"),
+    KRKind.STAY_BELOW: ("baseline", "target", "checklist", "done"),
+    KRKind.MILESTONE: ("baseline", "target", "threshold"),
+}
+
+
+def _kind_problem(message: str, at: str, **values: str) -> PydanticCustomError:
+    return PydanticCustomError("cross_field", message, {**values, "suffix": f".{at}"})
+
+
 class KeyResult(StrictModel):
-    """A measurable result with one owner. A target below the baseline means lower is better."""
+    """A result with one owner, measured by its kind: moved from a baseline to a target (increase, decrease),
+    held on one side of a threshold (stay_above, stay_below), or done (milestone, maybe with a checklist)."""
 
     id: Identifier
     title: Title
     owner: PersonName
-    unit: ShortText
-    baseline: Number = Field(description="value at the start of the quarter")
-    target: Number = Field(description="value to reach; below the baseline means lower is better")
+    kind: Lax[KRKind] | None = Field(default=None, description=(
+        "increase | decrease | stay_above | stay_below | milestone; default: increase when target > baseline, "
+        "decrease when below"))
+    unit: ShortText = ""
+    baseline: Number | None = Field(default=None, description=(
+        "increase/decrease: value at the start of the quarter; null: to be measured (the first value entered)"))
+    target: Number | None = Field(default=None, description="increase/decrease: value to reach")
+    threshold: Number | None = Field(default=None, description="stay_above/stay_below: the line to hold")
+    done: bool = Field(default=False, description="milestone without a checklist: done already")
+    checklist: list[ChecklistItem] = Field(default_factory=list, max_length=MAX_CHECKLIST,
+                                           description="milestone: its steps; the value is how many are done")
+    due: IsoDate | None = Field(default=None, description="a date inside the quarter; pace runs to it")
+    notes: Note = Field(default="", max_length=2000, description="outcome notes and context, shown in the KR detail")
     current: Number | None = Field(default=None, description="latest known value")
     evidence_source: ShortText = Field(default="", description="how progress is proven: a report, export, dashboard")
     dependencies: list[Dependency] = Field(default_factory=list, max_length=20)
@@ -120,13 +155,10 @@ class KeyResult(StrictModel):
     target_history: list[TargetChange] = Field(default_factory=list, max_length=100,
                                                description="targets moved by meetings (kept by reviewtui)")
     dropped: Retirement | None = Field(default=None, description="when a meeting dropped it (kept by reviewtui)")
-
-    @field_validator("target")
-    @classmethod
-    def _target_differs(cls, target: float, info: ValidationInfo) -> float:
-        if info.data.get("baseline") == target:
-            raise PydanticCustomError("cross_field", "must differ from baseline ({baseline})", {"baseline": f"{target:g}"})
-        return target
+    confidence: Lax[Status] | None = Field(default=None, description=(
+        "the confidence last stated for it in a review (kept by reviewtui)"))
+    baseline_on: IsoDate | None = Field(default=None, description=(
+        "the day a to-be-measured baseline was first measured (kept by reviewtui)"))
 
     @field_validator("history")
     @classmethod
@@ -145,12 +177,75 @@ class KeyResult(StrictModel):
                 )
         return history
 
-    @property
-    def lower_is_better(self) -> bool:
-        return self.target < self.baseline
+    @field_validator("due")
+    @classmethod
+    def _due_in_quarter(cls, due: date | None, info: ValidationInfo) -> date | None:
+        window = (info.context or {}).get("quarter_window")
+        if due is not None and window and not window[0] <= due <= window[1]:
+            raise PydanticCustomError("cross_field", "{when} is outside the quarter ({start} to {end})",
+                                      {"when": due.isoformat(), "start": window[0].isoformat(),
+                                       "end": window[1].isoformat()})
+        return due
+
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> KeyResult:
+        """Resolve the kind (today's rule when none is given) and refuse fields the kind does not take."""
+        kind = self.kind
+        if kind is None:
+            if self.threshold is not None:
+                raise _kind_problem("a threshold needs kind stay_above or stay_below", "kind")
+            if self.checklist or self.done:
+                raise _kind_problem("a checklist or done needs kind milestone", "kind")
+            if self.baseline is None or self.target is None:
+                raise _kind_problem("required field is missing (or give a kind: a milestone or threshold needs "
+                                    "no baseline or target)", "baseline" if self.baseline is None else "target")
+            kind = KRKind.INCREASE if self.target > self.baseline else KRKind.DECREASE
+            self.__dict__["kind"] = kind  # resolved in place: no assignment, so no validation loop
+        for field in _NOT_FOR_KIND[kind]:
+            given = getattr(self, field)
+            if given is not None and given is not False and given != []:  # 0 is a value: given
+                raise _kind_problem("a {kind} key result takes no {field}", field, kind=kind.value, field=field)
+        if kind.is_metric:
+            if self.target is None:
+                raise _kind_problem("required field is missing", "target")
+            if self.baseline is not None and self.baseline == self.target:
+                raise _kind_problem("must differ from baseline ({baseline})", "target",
+                                    baseline=f"{self.target:g}")
+            if self.baseline is not None and (self.target > self.baseline) != (kind is KRKind.INCREASE):
+                side = "above" if kind is KRKind.INCREASE else "below"
+                raise _kind_problem("an {kind} key result needs a target {side} its baseline ({baseline})",
+                                    "target", kind=kind.value, side=side, baseline=f"{self.baseline:g}")
+        elif kind.is_threshold and self.threshold is None:
+            raise _kind_problem("required field is missing", "threshold")
+        if kind is KRKind.MILESTONE and self.current is None and (self.done or self.checklist):
+            # what the file says is done is its value: a checklist counts its done steps, even none
+            self.__dict__["current"] = float(sum(item.done for item in self.checklist) if self.checklist else 1)
+        return self
+
+    _success_at: float = PrivateAttr(default=1.0)  # set by its quarter from the objective's commitment
 
     @property
-    def original_target(self) -> float:
+    def success_at(self) -> float:
+        """The score at which it succeeds: 1.0, or 0.7 under an aspirational objective."""
+        return self._success_at
+
+    @property
+    def measure(self) -> KRKind:
+        """The resolved kind (always set once validated)."""
+        assert self.kind is not None
+        return self.kind
+
+    @property
+    def steps(self) -> int:
+        """A milestone's steps: its checklist's length, or 1."""
+        return len(self.checklist) or 1
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.kind in (KRKind.DECREASE, KRKind.STAY_BELOW)
+
+    @property
+    def original_target(self) -> float | None:
         """The target the quarter started with, before any meeting moved it."""
         return self.target_history[0].from_target if self.target_history else self.target
 
@@ -163,6 +258,9 @@ class Objective(StrictModel):
     owner: PersonName
     team: ShortText = ""
     aligned_to: ShortText = ""
+    commitment: Lax[Commitment] = Field(default=Commitment.COMMITTED, description=(
+        "committed (success at a score of 1.0) or aspirational (success at 0.7)"))
+    parent: Identifier | None = Field(default=None, description="the id of an objective of this quarter it contributes to")
     key_results: list[KeyResult] = Field(max_length=MAX_KRS_PER_OBJECTIVE)
 
 
@@ -184,6 +282,26 @@ class Quarter(StrictModel):
         if start is not None and end <= start:
             raise PydanticCustomError("cross_field", "must be after start ({start})", {"start": start.isoformat()})
         return end
+
+    @model_validator(mode="after")
+    def _parents_exist(self) -> Quarter:
+        for objective in self.objectives:
+            for kr in objective.key_results:
+                kr._success_at = objective.commitment.success_at
+        ids = {objective.id: objective for objective in self.objectives}
+        for index, objective in enumerate(self.objectives):
+            seen = {objective.id}
+            parent = objective.parent
+            while parent is not None:
+                if parent not in ids:
+                    raise PydanticCustomError("cross_field", "no objective '{parent}' in this quarter",
+                                              {"parent": parent, "suffix": f"objectives[{index}].parent"})
+                if parent in seen:
+                    raise PydanticCustomError("cross_field", "objective '{id}' is its own ancestor (a cycle)",
+                                              {"id": objective.id, "suffix": f"objectives[{index}].parent"})
+                seen.add(parent)
+                parent = ids[parent].parent
+        return self
 
     @property
     def title(self) -> str:
@@ -226,7 +344,10 @@ class KRReview(StrictModel):
 
     kr_id: Identifier
     value: Number | None = None
-    confidence: Lax[Status] | None = None
+    confidence: Lax[Status] | None = None  # as stated by the room; None when nobody stated one
+    data_status: Lax[Status] | None = None  # what the data said when it was reviewed
+    score: float | None = Field(default=None, ge=0, le=1)  # quarter-end retrospective: the score, 0.0 to 1.0
+    score_reason: Note = ""  # why the score differs from the data's
     evidence: Note = ""
     blocker: Note = ""
     escalate: bool = False

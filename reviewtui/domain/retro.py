@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from reviewtui.domain.models import KeyResult, Meeting, MeetingState, Quarter
-from reviewtui.domain.progress import progress
-from reviewtui.domain.timeline import (
-    OutcomeBand, ReviewOn, band_of, first_escalated_on, lag_days, risk_visible,
-)
+from reviewtui.domain.enums import OutcomeBand
+from reviewtui.domain.models import KeyResult, KRReview, Meeting, MeetingState, Quarter
+from reviewtui.domain.score import band_of, data_score
+from reviewtui.domain.timeline import ReviewOn, first_escalated_on, known_values, lag_days, risk_visible
 
 BAND_ORDER = [OutcomeBand.STRETCH, OutcomeBand.TARGET, OutcomeBand.PARTIAL, OutcomeBand.MISSED]
 
@@ -20,20 +19,29 @@ class RetroFacts:
     """The first three of the five questions, answered from the records: target, what happened, when risk showed."""
 
     kr_id: str
-    baseline: float
-    target: float
-    unit: str
+    kr: KeyResult
     final_value: float | None
-    score: float | None  # progress from baseline to target: 1.0 is the target reached
+    score: float | None  # the score the record keeps: the owner's where one was given, else the data's
+    data_score: float | None  # what the data says: progress to the target, threshold held, checklist done
+    score_reason: str  # why the owner's score differs from the data's
     band: OutcomeBand | None
     risk_visible_on: date | None
     first_escalated_on: date | None
     quarter_over: bool = True  # False when the retrospective is held before the quarter's last day
 
     @property
+    def unit(self) -> str:
+        return self.kr.unit
+
+    @property
     def lag_days(self) -> int | None:
         """Days from risk becoming visible to the first escalation."""
         return lag_days(self.risk_visible_on, self.first_escalated_on)
+
+    @property
+    def overridden(self) -> bool:
+        """The owner's score is not the data's."""
+        return self.score is not None and self.data_score is not None and round(self.score - self.data_score, 9) != 0
 
 
 def reviews_on(meetings: Sequence[Meeting], kr_id: str) -> list[ReviewOn]:
@@ -47,14 +55,20 @@ def reviews_on(meetings: Sequence[Meeting], kr_id: str) -> list[ReviewOn]:
 
 
 def retro_facts(kr: KeyResult, quarter: Quarter, meetings: Sequence[Meeting], value: float | None,
-                today: date | None = None) -> RetroFacts:
-    """Facts for one KR: `value` is the final value entered in the retrospective (else the KR's current one)."""
+                today: date | None = None, review: KRReview | None = None) -> RetroFacts:
+    """Facts for one KR: `value` is the final value entered in the retrospective (else the KR's current one);
+    `review` the retrospective's review, whose score (if given) is the owner's."""
     final = kr.current if value is None else value
-    score = progress(kr, final)
     reviews = reviews_on(meetings, kr.id)
-    return RetroFacts(kr.id, kr.baseline, kr.target, kr.unit, final, score, band_of(score),
-                      risk_visible(kr, quarter, reviews, today or quarter.end), first_escalated_on(reviews),
-                      quarter_over=today is None or today >= quarter.end)
+    values = known_values(kr, reviews)
+    if value is not None:
+        values.append((min(today or quarter.end, quarter.end), value))
+    by_data = data_score(kr, values, final)
+    given = review.score if review is not None else None
+    score = given if given is not None else by_data
+    return RetroFacts(kr.id, kr, final, score, by_data, review.score_reason if review and given is not None else "",
+                      band_of(score, kr.success_at), risk_visible(kr, quarter, reviews, today or quarter.end),
+                      first_escalated_on(reviews), quarter_over=today is None or today >= quarter.end)
 
 
 def outcome_bands(facts: Sequence[RetroFacts]) -> dict[OutcomeBand | None, list[str]]:

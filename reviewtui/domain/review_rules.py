@@ -141,9 +141,12 @@ def _missing_for_new_target(new_target: float | None, kr: KeyResult | None) -> l
         return ["the new target (a number)"]
     if kr is None:
         return []
+    if kr.target is None:
+        return [f"a KR with a target: a {kr.measure.value} key result has none to move (drop it, or decide another way)"]
     if new_target == kr.target:
         return [f"a new target other than the current one ({kr.target:g})"]
-    if (new_target > kr.baseline) != (kr.target > kr.baseline) or new_target == kr.baseline:
+    if kr.baseline is not None and ((new_target > kr.baseline) != (kr.target > kr.baseline)
+                                    or new_target == kr.baseline):
         side = "below" if kr.lower_is_better else "above"
         return [f"a new target {side} the baseline ({kr.baseline:g}), as the KR's is"]
     return []

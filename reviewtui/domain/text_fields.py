@@ -51,7 +51,7 @@ Identifier = Annotated[
 
 Title = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=200),
+    StringConstraints(strip_whitespace=True, max_length=500),  # real published KRs run past 200
     AfterValidator(_check_line),
     AfterValidator(_check_not_blank),
 ]

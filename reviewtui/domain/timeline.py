@@ -10,7 +10,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from reviewtui.domain.enums import OutcomeBand
 from reviewtui.domain.models import DecisionKind, KeyResult, KRReview, Quarter, Status
 from reviewtui.domain.progress import suggested_status
 from reviewtui.domain.review_rules import gate_status
@@ -22,23 +21,6 @@ ReviewOn = tuple[date, KRReview]  # a review in a final meeting, with the day th
 STATUS_RANK = {Status.OFF_TRACK: 0, Status.AT_RISK: 1, Status.ON_TRACK: 2}
 AT_RISK_OR_WORSE = frozenset({Status.AT_RISK, Status.OFF_TRACK})
 DAYS_PER_WEEK = 7
-
-
-PARTIAL_FROM, TARGET_FROM, STRETCH_FROM = 0.4, 1.0, 1.25
-
-
-def band_of(done: float | None) -> OutcomeBand | None:
-    """The outcome band of a progress fraction (see progress.progress); None when there is no value."""
-    if done is None:
-        return None
-    done = round(done, 9)  # so 0.4 computed as 0.39999999999 sits in its band
-    if done < PARTIAL_FROM:
-        return OutcomeBand.MISSED
-    if done < TARGET_FROM:
-        return OutcomeBand.PARTIAL
-    if done < STRETCH_FROM:
-        return OutcomeBand.TARGET
-    return OutcomeBand.STRETCH
 
 
 def is_escalation(review: KRReview) -> bool:

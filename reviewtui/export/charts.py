@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from reviewtui.domain.models import KeyResult, Quarter, Status
+from reviewtui.domain.progress import scale
 from reviewtui.domain.timeline import WeekCounts
 from reviewtui.format import STATUS_GLYPH as GLYPH
 from reviewtui.format import STATUS_WORD as WORD
@@ -34,15 +35,21 @@ def kr_history_chart(kr: KeyResult, quarter: Quarter, points: Sequence[tuple[dat
     """A KR's values over the quarter (●) against the pace line (·) from baseline to target, the target row
     (╌) and today (┊) while the quarter runs; numbers on the value axis, dates below, a legend last."""
     height = max(height, 3)
-    values = [kr.baseline, kr.target, *(value for _, value in points)]
+    span_of = scale(kr)  # baseline → target (or 0 → steps); None for a threshold or a baseline to be measured
+    goal = next((v for v in (kr.threshold, kr.target, span_of and span_of[1]) if v is not None), None)  # its row
+    values = [*(span_of or ()), *([goal] if goal is not None else []), *(value for _, value in points)] or [0.0]
     low, high = min(values), max(values)
+    if low == high:
+        low, high = low - 1, high + 1
 
     def row(value: float) -> int:
         return round((high - value) / (high - low) * (height - 1))
 
     labels: dict[int, str] = {row(high): number(high), row(low): number(low)}
-    labels[row(kr.baseline)] = number(kr.baseline)
-    labels[row(kr.target)] = number(kr.target)  # the target's own number wins its row
+    if span_of is not None:
+        labels[row(span_of[0])] = number(span_of[0])
+    if goal is not None:
+        labels[row(goal)] = number(goal)  # the target's own number wins its row
     label_width = max(len(text) for text in labels.values())
     plot = max(width - label_width - 2, 10)
     span = max((quarter.end - quarter.start).days, 1)
@@ -51,14 +58,17 @@ def kr_history_chart(kr: KeyResult, quarter: Quarter, points: Sequence[tuple[dat
         return min(max(round((day - quarter.start).days / span * (plot - 1)), 0), plot - 1)
 
     grid = [[" "] * plot for _ in range(height)]
-    grid[row(kr.target)] = [TARGET] * plot
+    if goal is not None:
+        grid[row(goal)] = [TARGET] * plot
     running = quarter.start <= today < quarter.end
     if running:
         for line in grid:
             if line[column(today)] == " ":
                 line[column(today)] = TODAY
-    for col in range(plot):
-        grid[row(kr.baseline + (kr.target - kr.baseline) * col / (plot - 1))][col] = PACE
+    if span_of is not None:
+        start, end = span_of
+        for col in range(plot):
+            grid[row(start + (end - start) * col / (plot - 1))][col] = PACE
     for day, value in points:
         grid[row(value)][column(day)] = VALUE
 
@@ -74,8 +84,11 @@ def kr_history_chart(kr: KeyResult, quarter: Quarter, points: Sequence[tuple[dat
     if running:
         _place(dates, column(today) - 5, today.isoformat(), only_if_free=True)
     lines.append((" " * (label_width + 2) + "".join(dates)).rstrip())
-    items = [f"{VALUE} value" + (f" ({kr.unit})" if kr.unit else ""), f"{PACE} pace {number(kr.baseline)} → "
-             f"{number(kr.target)}", f"{TARGET} target {number(kr.target)}"]
+    items = [f"{VALUE} value" + (f" ({kr.unit})" if kr.unit else "")]
+    if span_of is not None:
+        items.append(f"{PACE} pace {number(span_of[0])} → {number(span_of[1])}")
+    if goal is not None:
+        items.append(f"{TARGET} {'threshold' if kr.threshold is not None else 'target'} {number(goal)}")
     items += [f"{TODAY} today"] * running + ["lower is better"] * kr.lower_is_better
     lines += _wrap(items, width)
     return lines

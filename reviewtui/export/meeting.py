@@ -19,8 +19,7 @@ from reviewtui.export.document import (
 )
 from reviewtui.export.markdown import to_markdown
 from reviewtui.format import (
-    Tone, band_label, count, day, decision_text, duration, goalposts, kind_label, number, percent, quantity,
-    status_label, status_tone,
+    Tone, band_label, count, day, decision_text, duration, goal_text, goalposts, kind_label, number, quantity, status_label, status_tone, value_against_goal,
 )
 
 
@@ -134,7 +133,7 @@ def _retro_sections(meeting: Meeting, report: MeetingReport, krs: dict[str, KeyR
     for facts in report.retro:
         review = meeting.review_of(facts.kr_id)
         kr = krs.get(facts.kr_id)
-        target = f"{quantity(facts.target, facts.unit)} (from {number(facts.baseline)})"
+        target = goal_text(facts.kr, facts.unit)
         moved = _earlier_goalposts(kr, meeting.id) if kr is not None else []
         rows.append([cell(facts.kr_id), cell("; ".join([target, *moved])), cell(_happened(facts)),
                      cell(day(facts.risk_visible_on, "never")), cell(_escalated(facts)),
@@ -162,12 +161,14 @@ def _earlier_goalposts(kr: KeyResult, meeting_id: str) -> list[str]:
 
 
 def _happened(facts: RetroFacts) -> str:
-    if facts.final_value is None:
-        return "no value"
-    value = quantity(facts.final_value, facts.unit)
+    value = "no value" if facts.final_value is None else value_against_goal(
+        facts.kr.model_copy(update={"current": facts.final_value}), facts.unit)
     if facts.score is None:
-        return value
-    return f"{value}, score {percent(facts.score)}, {band_label(facts.band)}"
+        return value + (", score: the owner's to give" if facts.kr.measure.value == "milestone" else "")
+    score = f"{facts.score:.2f}".rstrip("0").rstrip(".") if facts.score < 10 else number(facts.score)
+    if facts.overridden and facts.data_score is not None:
+        score += f" (data {facts.data_score:.2f}): {facts.score_reason}"
+    return f"{value}, score {score}, {band_label(facts.band)}"
 
 
 def _escalated(facts: RetroFacts) -> str:

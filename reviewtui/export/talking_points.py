@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, KRReview, Meeting, Quarter, Status
-from reviewtui.domain.progress import pace, progress
+from reviewtui.domain.progress import pace, progress, scale
 from reviewtui.domain.review_rules import gate_status, is_narrative
 from reviewtui.domain.summary import is_escalated
 from reviewtui.export.markdown import md
@@ -56,8 +56,9 @@ def talking_points_markdown(meeting: Meeting, quarter: Quarter, earlier_actions:
         value = review.value if review.value is not None else kr.current
         done = progress(kr, value)
         now = md(quantity(value, kr.unit, none="no value yet"))
-        if done is not None:
-            now += f" ({done:.0%} of the way from {number(kr.baseline)} to {number(kr.target)})"
+        span = scale(kr)
+        if done is not None and span is not None:
+            now += f" ({done:.0%} of the way from {number(span[0])} to {number(span[1])})"
         last_value, last_on = last_values.get(kr_id, (None, None))
         if last_value is not None and value is not None:
             change = value - last_value

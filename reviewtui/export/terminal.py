@@ -13,7 +13,8 @@ from rich.text import Text
 
 from reviewtui.domain.enums import OutcomeBand, Status
 from reviewtui.export.document import Block, Bullets, Cell, Chart, Document, Inline, Paragraph, Section, Table
-from reviewtui.format import Tone, band_label, band_tone, status_label, status_tone
+from reviewtui.domain.progress import Standing
+from reviewtui.format import Tone, band_label, band_tone, standing_label, status_label, status_tone
 
 TONE_STYLE = {Tone.GOOD: "green", Tone.BEST: "bold green", Tone.WARNING: "yellow", Tone.BAD: "bold red",
               Tone.MUTED: "dim", Tone.STRONG: "bold"}
@@ -30,6 +31,11 @@ def rich_text(text: Inline, style: str = "") -> Text:
 def status_text(status: Status | None) -> Text:
     """A status as styled text with its glyph and word; '· no value' when there is nothing to judge."""
     return Text(status_label(status), style=TONE_STYLE[status_tone(status)])
+
+
+def standing_text(standing: Standing) -> Text:
+    """A KR's standing as styled text: '✓ done', '· to be measured', '▲ at risk'."""
+    return Text(standing_label(standing), style=TONE_STYLE[status_tone(standing.status)])
 
 
 def band_text(band: OutcomeBand | None) -> Text:

@@ -10,16 +10,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from reviewtui.domain.enums import MeetingKind, MeetingState
+from reviewtui.domain.enums import Commitment, KRKind, MeetingKind, MeetingState, Status
 from reviewtui.domain.planning import Finding, Severity, check_quarter
-from reviewtui.views import KRLine, MeetingSummary, QuarterSummary  # defined there; also importable from here
+from reviewtui.views import KRLine, MeetingSummary, ObjectiveLine, QuarterSummary  # defined there; also importable from here
 
 if TYPE_CHECKING:
     from reviewtui.domain.models import Meeting, Quarter
 
 # 2: a quarter row lists its key results and planning findings (1 had only their progress).
 # 3: each key result line says when it was dropped.
-SUMMARY_VERSION = 3
+# 4: key result lines carry their kind (threshold, due date, steps, stated confidence), and objectives their tree.
+SUMMARY_VERSION = 4
 
 
 def quarter_row(quarter: Quarter) -> dict[str, Any]:
@@ -28,9 +29,24 @@ def quarter_row(quarter: Quarter) -> dict[str, Any]:
             "end": quarter.end.isoformat(), "objectives": len(quarter.objectives),
             "key_results": len(quarter.key_results), "summary_version": SUMMARY_VERSION,
             "krs": [[kr.id, kr.title, kr.owner, kr.unit, kr.baseline, kr.target, kr.current,
-                     kr.dropped.on.isoformat() if kr.dropped else None]
-                    for kr in quarter.key_results],
+                     kr.dropped.on.isoformat() if kr.dropped else None, kr.measure.value, kr.threshold,
+                     _iso(kr.due), kr.steps, kr.confidence.value if kr.confidence else None, _iso(kr.baseline_on),
+                     objective.id, kr.success_at]
+                    for objective in quarter.objectives for kr in objective.key_results],
+            "objective_lines": [[o.id, o.title, o.owner, o.parent, o.commitment.value] for o in quarter.objectives],
             "findings": [[f.severity.value, f.subject, f.rule, f.message] for f in check_quarter(quarter)]}
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _kr_line(line: list[Any]) -> KRLine:
+    (kr_id, title, owner, unit, baseline, target, current, dropped, kind, threshold, due, steps, confidence,
+     baseline_on, objective, success_at) = line
+    return KRLine(kr_id, title, owner, unit, baseline, target, current, dropped, KRKind(kind), threshold,
+                  date.fromisoformat(due) if due else None, steps, Status(confidence) if confidence else None,
+                  date.fromisoformat(baseline_on) if baseline_on else None, objective, success_at)
 
 
 def is_current(row: dict[str, Any]) -> bool:
@@ -43,7 +59,9 @@ def quarter_summary(row: dict[str, Any]) -> QuarterSummary:
     return QuarterSummary(
         id=row["id"], name=row["name"], start=date.fromisoformat(row["start"]), end=date.fromisoformat(row["end"]),
         objectives=row["objectives"], key_results=row["key_results"],
-        krs=tuple(KRLine(*line) for line in row.get("krs", ())),
+        krs=tuple(_kr_line(line) for line in row.get("krs", ())),
+        objective_lines=tuple(ObjectiveLine(o_id, title, owner, parent, Commitment(commitment))
+                              for o_id, title, owner, parent, commitment in row.get("objective_lines", ())),
         findings=tuple(Finding(Severity(severity), subject, rule, message)
                        for severity, subject, rule, message in row.get("findings", ())),
     )

@@ -12,11 +12,12 @@ from textual.widgets import Static
 from reviewtui.domain.meeting_kinds import RaisedEscalation
 from reviewtui.domain.retro import RetroFacts
 from reviewtui.domain.models import KeyResult, KRReview, Objective, Quarter
-from reviewtui.domain.progress import pace, progress, suggested_status
+from reviewtui.domain.progress import holds, kind_of, pace_of, progress, standing
 from reviewtui.domain.review_rules import DECISION_LABEL
 from reviewtui.domain.goalposts import goalpost_lines
 from reviewtui.widgets.kr_table import value_against_target
-from reviewtui.widgets.status import band_text, status_text
+from reviewtui.format import goal_text
+from reviewtui.widgets.status import band_text, standing_text, status_text
 
 BAR_WIDTH = 30
 COMPACT_BELOW = 96  # columns: below this, context lines are cut to one line each
@@ -36,6 +37,29 @@ def progress_bar(done: float | None, expected: float, width: int = BAR_WIDTH) ->
     shown = "—" if done is None else f"{done:.0%}"
     bar.append(f" {shown} done, pace {expected:.0%}")
     return bar
+
+
+def kind_words(kr: KeyResult) -> str:
+    """What kind of KR this is, when the value alone does not say: 'lower is better', 'milestone, due …'."""
+    kind = kind_of(kr)
+    words = {"decrease": "lower is better", "stay_above": "threshold: stay above",
+             "stay_below": "threshold: stay below", "milestone": "milestone"}.get(kind.value, "")
+    if kr.due:
+        words += f"{', ' if words else ''}due {kr.due.isoformat()}"
+    return words
+
+
+def measure_line(kr: KeyResult, quarter: Quarter, today: date, width: int) -> Text:
+    """Progress against pace for a metric or a checklist; for a threshold, whether the latest value holds."""
+    if kind_of(kr).is_threshold:
+        if kr.current is None:
+            return Text("no value yet", style="dim")
+        held = sum(holds(kr, p.value) for p in kr.history)
+        line = Text("holds the line" if holds(kr, kr.current) else "breaches the line", style="bold")
+        if kr.history:
+            line.append(f": {held} of {len(kr.history)} dated values held", style="")
+        return line
+    return progress_bar(progress(kr), pace_of(kr, quarter, today), width)
 
 
 def sparkline(values: list[float]) -> str:
@@ -84,19 +108,22 @@ class KRCard(Static):
         if data is None:
             return
         kr, quarter = data.kr, data.quarter
-        expected = pace(quarter.start, quarter.end, data.today)
         # The bar grows with the room (a wide shared screen reads better), between 20 and 80 cells.
         bar_width = max(20, min(80, (self.size.width or 80) - 40))
         parts: list[Text] = [
             Text.assemble(("Objective ", "dim"), (data.objective.id + " ", "bold"), data.objective.title),
             Text(kr.title, style="bold"),
             Text.assemble(("Owner ", "dim"), (kr.owner, "bold"), "   ", value_against_target(kr),
-                          ("   lower is better" if kr.lower_is_better else "", "dim")),
-            Text.assemble(progress_bar(progress(kr), expected, bar_width), "  ",
-                          status_text(suggested_status(kr, quarter, data.today))),
+                          (f"   {kind_words(kr)}", "dim")),
+            Text.assemble(measure_line(kr, quarter, data.today, bar_width), "  ",
+                          standing_text(standing(kr, quarter, data.today))),
             Text.assemble(("History ", "dim"), sparkline([p.value for p in kr.history]),
                           (f"  evidence from: {kr.evidence_source}" if kr.evidence_source else "  no evidence source", "dim")),
         ]
+        if kr.checklist:
+            parts.append(Text("  ".join(f"{'[x]' if item.done else '[ ]'} {item.title}" for item in kr.checklist)))
+        if kr.notes.strip():
+            parts.append(Text.assemble(("Notes ", "dim"), kr.notes.strip()))
         parts += [Text(f"⚑ {line}", style="bold") for line in goalpost_lines(kr)]  # moved goalposts stay visible
         for dependency in kr.dependencies:
             parts.append(Text.assemble(("Needs ", "dim"), (dependency.team, "bold"), ": ",
@@ -120,12 +147,17 @@ class KRCard(Static):
     @staticmethod
     def _retro(facts: RetroFacts) -> list[Text]:
         """The retrospective's first three questions, answered from the records (not editable)."""
-        happened = Text.assemble(("1 Target ", "dim"), f"{facts.target:g} {facts.unit} from {facts.baseline:g}",
+        happened = Text.assemble(("1 Target ", "dim"), goal_text(facts.kr, facts.unit),
                                  ("   2 What happened ", "dim"))
         if facts.final_value is None:
             happened.append("no value")
+            if facts.score is not None:
+                happened.append(f": score {facts.score:.2f} ")
+                happened.append_text(band_text(facts.band))
         else:
-            score = "" if facts.score is None else f": score {facts.score:.0%} "
+            score = "" if facts.score is None else f": score {facts.score:.2f} "
+            if facts.overridden and facts.data_score is not None:
+                score += f"(data {facts.data_score:.2f}) "
             verb = "ended at" if facts.quarter_over else "so far (quarter still running)"
             happened.append(f"{verb} {facts.final_value:g} {facts.unit}{score}" if facts.quarter_over else
                             f"{facts.final_value:g} {facts.unit} {verb}{score}")

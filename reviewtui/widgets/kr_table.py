@@ -9,10 +9,11 @@ from rich.text import Text
 
 from typing import Any, Protocol
 
-from reviewtui.domain.progress import Measured, progress, suggested_status
+from reviewtui.domain.progress import Measured, progress, standing
+from reviewtui.format import value_against_goal
 from reviewtui.views import KRLine, QuarterSummary
 from reviewtui.widgets.fitted_table import FittedTable
-from reviewtui.widgets.status import status_text
+from reviewtui.widgets.status import standing_text
 
 
 class Valued(Measured, Protocol):
@@ -20,10 +21,6 @@ class Valued(Measured, Protocol):
 
     @property
     def unit(self) -> str: ...
-
-
-def _number(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 TITLE_CELLS = 44  # at most; Enter shows a title in full
@@ -42,12 +39,8 @@ def shortened(text: str, cells: int) -> str:
 
 
 def value_against_target(kr: Valued, short: bool = False) -> str:
-    """'52 → 60 points (from 45)', or '— → 60' when there is no value yet; short: '52 → 60' (a narrow screen
-    shows that whole rather than a cut 'from 4' that reads as a wrong number)."""
-    current = _number(kr.current) if kr.current is not None else "—"
-    if short:
-        return f"{current} → {_number(kr.target)}"
-    return f"{current} → {_number(kr.target)} {kr.unit} (from {_number(kr.baseline)})"
+    """The KR's value against its goal, by kind (format.value_against_goal)."""
+    return value_against_goal(kr, kr.unit, short)
 
 
 def dropped_text(kr: KRLine) -> Text | None:
@@ -78,7 +71,7 @@ class KRTable(FittedTable):
         for kr in quarter.krs:
             done = progress(kr)
             rows.append(([
-                Text(kr.id), dropped_text(kr) or status_text(suggested_status(kr, quarter, today)),
+                Text(kr.id), dropped_text(kr) or standing_text(standing(kr, quarter, today)),
                 Text("—" if done is None else f"{done:.0%}"), Text(shortened(kr.title, self._title_cells)),
                 Text(shortened(kr.owner, OWNER_CELLS)), Text(shortened(value_against_target(kr, short), room)),
             ], kr.id))

@@ -4,6 +4,6 @@ The words and glyphs are reviewtui.format's, their colours export.terminal's: th
 
 from __future__ import annotations
 
-from reviewtui.export.terminal import band_text, status_text
+from reviewtui.export.terminal import band_text, standing_text, status_text
 
-__all__ = ["band_text", "status_text"]
+__all__ = ["band_text", "standing_text", "status_text"]

@@ -1,0 +1,170 @@
+"""Kinds of key result, as real plans write them: status, pace, progress, score, band and silent misses.
+
+Domain tests: no screen, no store; each builds a quarter the way an import file would.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from reviewtui.domain.enums import KRKind, OutcomeBand, Status
+from reviewtui.domain.importing import InvalidQuarter, parse_quarter_json
+from reviewtui.domain.models import KeyResult, Quarter
+from reviewtui.domain.progress import is_behind_pace, progress, standing
+from reviewtui.domain.score import band_of, data_score, met
+from reviewtui.format import goal_text, standing_label, value_against_goal
+
+START, END = date(2026, 10, 1), date(2026, 12, 31)
+DAY_23, DAY_46, AFTER = date(2026, 10, 23), date(2026, 11, 15), date(2027, 1, 5)
+
+
+def quarter(*krs: dict[str, Any], commitment: str = "committed") -> Quarter:
+    objective = {"id": "O1", "title": "Run a reliable service", "owner": "Ana Ruiz", "commitment": commitment,
+                 "key_results": [{"title": "A key result", "owner": "Ana Ruiz", "id": f"KR{i}", **kr}
+                                 for i, kr in enumerate(krs, 1)]}
+    return Quarter.model_validate({"quarter": "Q", "start": START.isoformat(), "end": END.isoformat(),
+                                   "objectives": [objective]})
+
+
+def one(**kr: Any) -> tuple[KeyResult, Quarter]:
+    q = quarter(kr)
+    return q.key_results[0], q
+
+
+# --- the kind is resolved, and each kind takes only its own fields ------------------------------------------
+
+def test_without_a_kind_the_direction_of_the_target_decides() -> None:
+    q = quarter({"baseline": 45, "target": 60, "unit": "points"}, {"baseline": 100, "target": 60, "unit": "min"})
+    assert [kr.kind for kr in q.key_results] == [KRKind.INCREASE, KRKind.DECREASE]
+
+
+@pytest.mark.parametrize(("fields", "where"), [
+    ({"kind": "stay_above", "threshold": 80, "target": 90}, "target"),
+    ({"kind": "milestone", "baseline": 0}, "baseline"),
+    ({"kind": "increase", "baseline": 60, "target": 45}, "target"),
+    ({"kind": "stay_below"}, "threshold"),
+    ({"kind": "increase", "threshold": 3, "target": 5}, "threshold"),
+    ({"threshold": 3}, "kind"),
+])
+def test_a_field_the_kind_does_not_take_is_refused_at_its_path(fields: dict[str, Any], where: str) -> None:
+    data = {"quarter": "Q", "start": "2026-10-01", "end": "2026-12-31", "objectives": [{
+        "id": "O1", "title": "t", "owner": "Ana", "key_results": [
+            {"id": "SG-O1-KR3", "title": "t", "owner": "Ana", **fields}]}]}
+    with pytest.raises(InvalidQuarter) as caught:
+        parse_quarter_json(__import__("json").dumps(data).encode())
+    assert [p.path for p in caught.value.problems] == [f"objectives[0].key_results[0].{where}"]
+    assert str(caught.value.problems[0]).startswith(f"objectives[0].key_results[0] (SG-O1-KR3).{where}: ")
+
+
+def test_a_due_date_outside_the_quarter_and_a_missing_parent_are_refused() -> None:
+    data = {"quarter": "Q", "start": "2026-10-01", "end": "2026-12-31", "objectives": [
+        {"id": "O1", "title": "t", "owner": "Ana", "parent": "O9", "key_results": [
+            {"id": "K1", "title": "t", "owner": "Ana", "kind": "milestone", "due": "2027-02-01"}]}]}
+    with pytest.raises(InvalidQuarter) as caught:
+        parse_quarter_json(__import__("json").dumps(data).encode())
+    assert sorted(p.path for p in caught.value.problems) == ["objectives[0].key_results[0].due"]
+    del data["objectives"][0]["key_results"][0]["due"]
+    with pytest.raises(InvalidQuarter) as caught:
+        parse_quarter_json(__import__("json").dumps(data).encode())
+    assert [p.path for p in caught.value.problems] == ["objectives[0].parent"]
+
+
+def test_a_cycle_of_parents_is_refused() -> None:
+    objectives = [{"id": f"O{i}", "title": "t", "owner": "Ana", "parent": f"O{3 - i}", "key_results": []}
+                  for i in (1, 2)]
+    with pytest.raises(InvalidQuarter) as caught:
+        parse_quarter_json(__import__("json").dumps({"quarter": "Q", "start": "2026-10-01", "end": "2026-12-31",
+                                                     "objectives": objectives}).encode())
+    assert "cycle" in caught.value.problems[0].message
+
+
+# --- thresholds: a breach is never on track ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("kind", "value", "expected"), [
+    ("stay_above", 70, Status.OFF_TRACK), ("stay_above", 80, Status.ON_TRACK), ("stay_above", 95, Status.ON_TRACK),
+    ("stay_below", 2.5, Status.OFF_TRACK), ("stay_below", 1.9, Status.ON_TRACK),
+])
+def test_a_threshold_is_on_track_only_while_it_holds(kind: str, value: float, expected: Status) -> None:
+    kr, q = one(kind=kind, threshold=80 if kind == "stay_above" else 2, unit="%", current=value)
+    assert standing(kr, q, DAY_23).status is expected
+    assert is_behind_pace(kr, q, DAY_23) is (expected is Status.OFF_TRACK)
+    assert progress(kr) is None  # a threshold has no way to go, only a line to hold
+
+
+def test_a_threshold_scores_the_share_of_dated_values_that_held() -> None:
+    kr, _ = one(kind="stay_below", threshold=2, unit="s", current=1.8, history=[
+        {"date": "2026-10-10", "value": 1.5}, {"date": "2026-10-20", "value": 2.6},
+        {"date": "2026-11-01", "value": 2.0}, {"date": "2026-11-20", "value": 1.8}])
+    values = [(p.date, p.value) for p in kr.history]
+    assert data_score(kr, values) == 0.75
+    assert band_of(0.75) is OutcomeBand.PARTIAL and not met(0.75)
+    assert value_against_goal(kr, kr.unit) == "1.8 s, hold ≤ 2 s"
+
+
+# --- milestones: never off track from the calendar alone ----------------------------------------------------
+
+def test_a_milestone_not_done_has_no_status_until_someone_states_one() -> None:
+    kr, q = one(kind="milestone", due="2026-12-15")
+    assert standing(kr, q, DAY_46) == standing(kr, q, date(2026, 12, 14))
+    assert standing_label(standing(kr, q, DAY_46)) == "· no data"
+    stated = kr.model_copy(update={"confidence": Status.AT_RISK})
+    assert standing(stated, q, DAY_46).status is Status.AT_RISK
+    assert not is_behind_pace(kr, q, DAY_46)
+
+
+def test_a_milestone_is_done_or_overdue_after_its_due_date() -> None:
+    kr, q = one(kind="milestone", due="2026-11-01")
+    assert standing_label(standing(kr, q, date(2026, 11, 2))) == "✗ overdue"
+    done, _ = one(kind="milestone", done=True, due="2026-11-01")
+    assert done.current == 1 and standing_label(standing(done, q, date(2026, 11, 2))) == "✓ done"
+    assert data_score(done, []) == 1.0 and data_score(kr, []) is None  # not done: the owner's to score
+
+
+def test_a_checklist_counts_its_done_steps_and_runs_to_its_due_date() -> None:
+    steps = [{"title": f"step {n}", "done": n <= 2} for n in range(1, 6)]
+    kr, q = one(kind="milestone", checklist=steps, due="2026-10-31")
+    assert kr.current == 2 and progress(kr) == 0.4
+    assert value_against_goal(kr, "") == "2 of 5 steps done" and goal_text(kr, "") == "all 5 steps done, due 2026-10-31"
+    assert standing(kr, q, date(2026, 10, 5)).status is Status.ON_TRACK  # 40% done, 16% of the way to the due date
+    assert standing(kr, q, date(2026, 10, 28)).status is Status.OFF_TRACK  # 40% done, 90% of the way
+    assert standing(kr, q, date(2026, 11, 2)).word == "overdue"
+    none_done, _ = one(kind="milestone", checklist=[{"title": "a"}, {"title": "b"}])
+    assert none_done.current == 0  # nothing done is a value too: the pace of a checklist starts at once
+
+
+# --- to be measured: never a status made up from nothing -------------------------------------------------------
+
+def test_a_baseline_to_be_measured_has_no_status_until_measured() -> None:
+    kr, q = one(kind="increase", baseline=None, target=60, unit="points")
+    assert standing_label(standing(kr, q, DAY_46)) == "· to be measured"
+    assert value_against_goal(kr, kr.unit) == "— → 60 points (baseline to be measured)"
+    assert standing(kr, q, DAY_46, value=50).status is None  # the first value is the baseline
+
+
+def test_pace_runs_from_when_the_baseline_was_measured() -> None:
+    kr, q = one(kind="increase", baseline=40, target=60, unit="points", current=45, baseline_on="2026-11-15")
+    assert standing(kr, q, date(2026, 11, 25)).status is Status.ON_TRACK  # 25% done, 21% of its own time
+
+
+def test_a_due_date_moves_pace() -> None:
+    kr, q = one(baseline=0, target=100, unit="%", current=50, due="2026-10-31")
+    without, _ = one(baseline=0, target=100, unit="%", current=50)
+    assert standing(without, q, date(2026, 10, 25)).status is Status.ON_TRACK
+    assert standing(kr, q, date(2026, 10, 25)).status is Status.OFF_TRACK
+
+
+# --- commitment: aspirational objectives succeed at 0.7 ------------------------------------------------------------
+
+def test_an_aspirational_kr_at_72_percent_met_its_band_and_a_committed_one_at_90_did_not() -> None:
+    aspirational = quarter({"baseline": 0, "target": 100, "unit": "%", "current": 72}, commitment="aspirational")
+    committed = quarter({"baseline": 0, "target": 100, "unit": "%", "current": 90})
+    high, low = aspirational.key_results[0], committed.key_results[0]
+    assert high.success_at == 0.7 and low.success_at == 1.0
+    assert band_of(data_score(high, []), high.success_at) is OutcomeBand.TARGET and met(0.72, 0.7)
+    assert band_of(data_score(low, []), low.success_at) is OutcomeBand.PARTIAL and not met(0.9)
+    # after the quarter there is no pace left: met, or missed (never "on track" at 90% of a committed target)
+    assert standing(high, aspirational, AFTER).status is Status.ON_TRACK
+    assert standing_label(standing(low, committed, AFTER)) == "✗ missed"
