@@ -290,6 +290,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_follow(args: argparse.Namespace) -> int:
+    from reviewtui.follow_app import FollowApp
+
+    FollowApp(store_directory(args.store), presenter=args.presenter).run()
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from reviewtui.demo import seed_demo
     from reviewtui.store import Store
@@ -336,6 +343,12 @@ def build_parser() -> argparse.ArgumentParser:
     review = commands.add_parser("review", parents=[common], help="start (or resume) a live review meeting")
     review.add_argument("quarter", nargs="?", help="quarter id (default: the current or latest quarter)")
     review.set_defaults(handler=cmd_review)
+
+    follow = commands.add_parser("follow", parents=[common],
+                                 help="follow the meeting in progress, read-only, from another terminal")
+    follow.add_argument("--presenter", action="store_true",
+                        help="start in the presenter view: the KR, its status and a large countdown")
+    follow.set_defaults(handler=cmd_follow)
 
     meetings = commands.add_parser("meetings", parents=[common], help="list meeting records")
     meetings.add_argument("quarter", nargs="?", help="only this quarter's meetings")

@@ -1,0 +1,138 @@
+"""An attendee's read-only live view of the meeting in progress: what the facilitator's screen shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Header, Label, Static
+
+from reviewtui.export.terminal import to_rich
+from reviewtui.follow import POLL_S, FollowView, Stage
+from reviewtui.widgets.agenda import Agenda
+from reviewtui.widgets.countdown import Countdown
+from reviewtui.widgets.keys_footer import KeysFooter
+from reviewtui.widgets.kr_card import KRCard
+from reviewtui.widgets.presenter import Presenter, PresenterData
+
+Poll = Callable[[], "FollowView | None"]
+CAPTION_WIDTH = 10
+
+
+def fields_text(fields: tuple[tuple[str, str], ...]) -> Text:
+    """The facilitator's form as typed, one field a line: the caption dim, what was typed as plain text."""
+    text = Text()
+    for index, (caption, typed) in enumerate(fields):
+        text.append(("\n" if index else "") + caption.ljust(CAPTION_WIDTH), style="dim")
+        text.append(typed if typed else "·", style="" if typed else "dim")
+    return text
+
+
+class FollowScreen(Screen):
+    """Follows the meeting: the KR card, the fields as typed, the gate, the countdown, the agenda; read-only."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (160, "-very-wide")]  # as the review screen's
+    BINDINGS = [
+        Binding("p", "presenter", "Presenter view"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+    DEFAULT_CSS = """
+    FollowScreen #follow-status { width: 100%; padding: 0 1; color: $text-muted; }
+    FollowScreen #follow-status.-stale { color: $text; background: $warning 25%; text-style: bold; }
+    FollowScreen #follow-waiting { padding: 1 2; }
+    FollowScreen #follow-fields { padding: 1 1 0 1; height: auto; }
+    FollowScreen #follow-document { height: 1fr; padding: 0 1; }
+    FollowScreen #presenter { height: 1fr; }
+    """
+
+    def __init__(self, poll: Poll, view: FollowView, presenter: bool = False) -> None:
+        super().__init__()
+        self.poll = poll
+        self.view = view
+        self.presenter = presenter
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="follow-status", markup=False)
+        yield Static("", id="follow-waiting", markup=False)
+        with Horizontal(id="review"):
+            with VerticalScroll(id="review-main"):
+                yield KRCard(id="card")
+                yield Label("", id="gate", markup=False)
+                yield Static("", id="follow-fields")
+            with Vertical(id="review-side"):
+                yield Countdown(id="countdown")
+                yield Agenda(id="agenda")
+        with VerticalScroll(id="follow-document"):
+            yield Static("", id="follow-document-text")
+        yield Presenter(id="presenter")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.show(self.view)
+        self.set_interval(POLL_S, self.refresh_view)
+
+    def refresh_view(self) -> None:
+        """Look at the store; redraw only when the meeting changed."""
+        view = self.poll()
+        if view is not None:
+            self.show(view)
+
+    def action_presenter(self) -> None:
+        """Switch between the full view and the presenter view (large countdown, nothing else)."""
+        self.presenter = not self.presenter
+        self.show(self.view)
+
+    def show(self, view: FollowView) -> None:
+        self.view = view
+        self.title = view.title
+        self.sub_title = view.sub_title
+        stage = view.stage
+        reviewing = stage in (Stage.REVIEW, Stage.SUMMARY)
+        self.query_one("#follow-waiting").display = stage is Stage.WAITING
+        self.query_one("#review").display = stage is Stage.REVIEW and not self.presenter
+        self.query_one("#presenter").display = reviewing and self.presenter
+        self.query_one("#follow-document").display = (stage is Stage.RECORD or
+                                                      (stage is Stage.SUMMARY and not self.presenter))
+        self._show_status(view)
+        if stage is Stage.WAITING:
+            self.query_one("#follow-waiting", Static).update(view.message)
+            return
+        if view.document is not None:
+            heading = "The summary (every KR is decided; the record is not written yet)" \
+                if stage is Stage.SUMMARY else "The record, as written"
+            document = to_rich(view.document)
+            document.renderables.insert(0, Text(heading + "\n", style="bold"))
+            self.query_one("#follow-document-text", Static).update(document)
+        if not reviewing or view.card is None:
+            return
+        self.query_one(KRCard).show(view.card)
+        gate = self.query_one("#gate", Label)
+        gate.update(view.gate)
+        gate.set_class(view.gate_missing, "-missing")
+        self.query_one("#follow-fields", Static).update(fields_text(view.fields))
+        countdown = self.query_one(Countdown)
+        countdown.timed, countdown.timebox_s = view.timed, view.timebox_s
+        countdown.spent_s, countdown.meeting_note = view.spent_s, view.meeting_note
+        self.query_one(Agenda).show(list(view.agenda), view.agenda_footer)
+        kr = view.card.kr
+        self.query_one(Presenter).show(PresenterData(kr.id, kr.title, kr.owner, view.value_line, view.status,
+                                                     view.timed, view.timebox_s, view.spent_s, view.gate,
+                                                     view.gate_missing))
+
+    def _show_status(self, view: FollowView) -> None:
+        status = self.query_one("#follow-status", Label)
+        saved = f"last save {view.saved_at:%H:%M:%S}" if view.saved_at else "not saved yet"
+        if view.stage is Stage.WAITING:
+            status.update("Following: read-only, nothing you press changes the meeting")
+            status.set_class(False, "-stale")
+        elif view.live or view.stage is Stage.RECORD:
+            status.update(f"Following live, read-only · {saved} · p: presenter view")
+            status.set_class(False, "-stale")
+        else:
+            status.update(f"▲ The facilitator's reviewtui is not running: this is the meeting as left ({saved})")
+            status.set_class(True, "-stale")

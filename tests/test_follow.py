@@ -1,0 +1,156 @@
+"""`reviewtui follow`: a read-only live view of the meeting a facilitator runs on the same store.
+
+The facilitator is a real session on a real store in tmp_path (the real ReviewApp driven with Pilot, or the
+session's own API); the follower is the real FollowApp, told to look at the store now instead of waiting for
+its quarter-second poll, so no test depends on time.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+from textual.widgets import Digits, Input, Label, Static
+
+from reviewtui.app import ReviewApp
+from reviewtui.domain.models import DecisionKind, MeetingKind
+from reviewtui.domain.review_rules import AgendaOrder
+from reviewtui.follow import Stage
+from reviewtui.follow_app import FollowApp
+from reviewtui.screens.follow import FollowScreen
+from reviewtui.screens.review import ReviewScreen
+from reviewtui.session import MeetingPlan, MeetingSession
+from reviewtui.store import Store
+from reviewtui.widgets.kr_card import KRCard
+
+from .conftest import DEMO_TODAY, FakeClock, start_weekly_review
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+def files(store: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(store).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(store.rglob("*")) if p.is_file()}
+
+
+def start(store: Store) -> MeetingSession:
+    quarter_id = store.quarters()[-1].id
+    plan = MeetingPlan(quarter_id, MeetingKind.WEEKLY, "Ana Ruiz", [], 180, AgendaOrder.OBJECTIVES)
+    return MeetingSession.start(store, plan, NOW)
+
+
+async def look(app: FollowApp, pilot: object) -> FollowScreen:
+    """The follower looks at the store now (its poll, without waiting for the timer) and redraws."""
+    screen = app.screen
+    assert isinstance(screen, FollowScreen)
+    screen.refresh_view()
+    await pilot.pause()  # type: ignore[attr-defined]
+    return screen
+
+
+def text_of(screen: FollowScreen, selector: str) -> str:
+    """What a Static shows, as plain text (Rich renderables included)."""
+    console = Console(width=300, file=io.StringIO(), record=True)
+    console.print(screen.query_one(selector, Static).content)
+    return console.export_text()
+
+
+async def test_follow_waits_for_a_meeting_then_shows_each_move_and_the_record(demo_store: Store) -> None:
+    directory = demo_store.directory
+    follower = FollowApp(directory, now=lambda: NOW)
+    async with follower.run_test(size=(120, 40)) as pilot:
+        screen = await look(follower, pilot)
+        assert follower.view.stage is Stage.WAITING
+        assert "No meeting is running in" in text_of(screen, "#follow-waiting")
+
+        session = start(demo_store)
+        first, second = session.meeting.agenda[:2]
+        screen = await look(follower, pilot)
+        assert follower.view.stage is Stage.REVIEW
+        assert screen.sub_title.endswith(f"KR 1 of {len(session.meeting.agenda)}: {first}")
+        assert screen.query_one(KRCard).data is not None and screen.query_one(KRCard).data.kr.id == first
+
+        session.update(first, value=57.0, evidence="ticket ZD-[/]1 [@click=app.quit]")  # user text, never markup
+        screen = await look(follower, pilot)
+        fields = text_of(screen, "#follow-fields")
+        assert "57 " in fields and "ticket ZD-[/]1 [@click=app.quit]" in fields
+        assert "✗ To move on, log: a decision" in str(screen.query_one("#gate", Label).render())
+
+        session.decide(first, DecisionKind.CONTINUE, "on plan with the new rota", NOW)
+        session.go_to(1)
+        screen = await look(follower, pilot)
+        assert screen.sub_title.endswith(f"KR 2 of {len(session.meeting.agenda)}: {second}")
+        assert "✓ " + first in text_of(screen, "#agenda")
+
+        session.go_to(0)  # back
+        screen = await look(follower, pilot)
+        assert screen.sub_title.endswith(f": {first}")
+
+        session.defer_rest("out of time today", DEMO_TODAY.replace(day=29), NOW)  # end early
+        screen = await look(follower, pilot)
+        assert follower.view.stage is Stage.SUMMARY
+        assert screen.query_one("#follow-document").display and not screen.query_one("#review").display
+        assert "record is not written yet" in text_of(screen, "#follow-document-text")
+        assert "Ended early" in text_of(screen, "#follow-document-text")
+
+        session.finish(NOW)  # the record is written
+        screen = await look(follower, pilot)
+        assert follower.view.stage is Stage.RECORD
+        assert "The record, as written" in text_of(screen, "#follow-document-text")
+        assert session.meeting.id in screen.sub_title
+
+        session.store.close()
+        before = files(directory)
+        for _ in range(3):  # a follower only looks
+            await look(follower, pilot)
+        assert follower.view.stage is Stage.RECORD  # the record stays until the next meeting starts
+        assert files(directory) == before
+
+
+async def test_follow_shows_what_a_facilitator_types_in_the_real_review(demo_store: Store) -> None:
+    facilitator = ReviewApp(store=demo_store, today=DEMO_TODAY, clock=FakeClock(), now=lambda: NOW)
+    follower = FollowApp(demo_store.directory, now=lambda: NOW)
+    async with facilitator.run_test(size=(120, 40)) as pilot:
+        await start_weekly_review(pilot)
+        review = facilitator.screen
+        assert isinstance(review, ReviewScreen)
+        kr_id = review.session.kr.id
+        await pilot.press(*"57")
+        await pilot.pause()
+        assert facilitator.save_meeting() is None  # on disk now, as the quarter-second save would do
+        async with follower.run_test(size=(120, 40)) as follow_pilot:
+            screen = await look(follower, follow_pilot)
+            assert screen.sub_title.endswith(f": {kr_id}")
+            assert "Value     57 " in text_of(screen, "#follow-fields")
+            await pilot.press("ctrl+e")  # the facilitator ends early
+            await pilot.pause()
+            modal = facilitator.screen
+            modal.query_one("#end-reason", Input).value = "out of time today"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            screen = await look(follower, follow_pilot)
+            assert follower.view.stage is Stage.SUMMARY
+
+
+async def test_presenter_view_shows_the_kr_its_status_and_a_large_countdown_at_80x24(demo_store: Store) -> None:
+    session = start(demo_store)
+    kr = session.kr
+    session.update(kr.id, value=57.0, time_spent_s=30.0)
+    follower = FollowApp(demo_store.directory, presenter=True, now=lambda: NOW)
+    async with follower.run_test(size=(80, 24)) as pilot:
+        screen = await look(follower, pilot)
+        presenter = screen.query_one("#presenter")
+        assert presenter.display and not screen.query_one("#review").display
+        assert presenter.region.bottom <= 23  # all of it above the footer
+        title = str(screen.query_one("#presenter-title", Label).render())
+        assert kr.id in title and kr.title[:20] in title
+        assert kr.owner in str(screen.query_one("#presenter-owner", Label).render())
+        value = str(screen.query_one("#presenter-value", Label).render())
+        assert "57" in value and any(word in value for word in ("on track", "at risk", "off track"))
+        assert str(screen.query_one("#presenter-digits", Digits).value) == "2:30"
+        assert "To move on, log: a decision" in str(screen.query_one("#presenter-gate", Label).render())
+        await pilot.press("p")  # back to the full view
+        await pilot.pause()
+        assert screen.query_one("#review").display and not presenter.display
