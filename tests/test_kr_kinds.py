@@ -168,3 +168,30 @@ def test_an_aspirational_kr_at_72_percent_met_its_band_and_a_committed_one_at_90
     # after the quarter there is no pace left: met, or missed (never "on track" at 90% of a committed target)
     assert standing(high, aspirational, AFTER).status is Status.ON_TRACK
     assert standing_label(standing(low, committed, AFTER)) == "✗ missed"
+
+
+# --- the stand-up includes a KR nobody measured -------------------------------------------------------------
+
+def test_a_kr_never_measured_by_the_third_week_joins_the_stand_up() -> None:
+    from reviewtui.domain.meeting_kinds import needs_attention
+
+    kr, q = one(baseline=10, target=20, unit="deals")
+    assert not needs_attention(kr, q, date(2026, 10, 14), None, None)
+    assert needs_attention(kr, q, date(2026, 10, 15), None, None)
+    assert standing_label(standing(kr, q, date(2026, 10, 15))) == "· never measured"
+    assert standing_label(standing(kr, q, date(2026, 10, 14))) == "· no data"
+
+
+# --- a plan with no meetings reads well -----------------------------------------------------------------------
+
+def test_a_plan_only_report_draws_no_empty_charts_and_names_each_status() -> None:
+    from reviewtui.domain.analytics import quarter_report
+    from reviewtui.export.report import report_markdown
+
+    q = quarter({"baseline": 0, "target": 10, "unit": "deals"}, {"kind": "milestone", "due": "2026-12-01"},
+                {"kind": "stay_above", "threshold": 99.9, "unit": "%"})
+    text = report_markdown(quarter_report(q, [], [], date(2026, 11, 30)))
+    assert "No key result has a value yet: nothing to chart." in text
+    assert "```" not in text  # no chart block at all
+    assert len(text.splitlines()) < 80
+    assert "| KR1 | no value | · never measured |" in text and "| KR2 | no value | · no data |" in text

@@ -17,7 +17,7 @@ from reviewtui.domain.follow_through import (
 from reviewtui.domain.models import (
     ActionItem, DecisionKind, KeyResult, Meeting, MeetingKind, MeetingState, Quarter, Status,
 )
-from reviewtui.domain.progress import progress, suggested_status
+from reviewtui.domain.progress import progress, standing
 from reviewtui.domain.enums import OutcomeBand
 from reviewtui.domain.score import band_of, data_score, met
 from reviewtui.domain.timeline import (
@@ -98,6 +98,7 @@ class KRFigures:
     team: str
     progress: float | None  # now, or at quarter end
     status: Status | None
+    status_word: str  # what the status alone would not say: 'done', 'never measured', 'missed' (see Standing)
     band: OutcomeBand | None
     score: float | None  # the quarter score so far: the data's, or the retrospective's where it gave one
     timeline: tuple[Status | None, ...]  # one per week of QuarterReport.weeks
@@ -225,7 +226,8 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
                 reviews_of[review.kr_id].append(ReviewAt(index, meeting, review))
 
     values_of = {kr_id: known_values(kr, _dated(reviews_of[kr_id])) for kr_id, kr in krs.items()}
-    status_now = {kr_id: suggested_status(kr, quarter, now) for kr_id, kr in krs.items()}
+    standing_now = {kr_id: standing(kr, quarter, now) for kr_id, kr in krs.items()}
+    status_now = {kr_id: found.status for kr_id, found in standing_now.items()}
 
     # Status on each discussed review's day, used by status rounds and decision outcomes.
     status_at: dict[tuple[int, str], Status | None] = {}
@@ -263,6 +265,7 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
             never_escalated = escalated is None and kr.dropped is None  # a dropped KR was decided on, not missed
             kr_figures.append(KRFigures(
                 kr=kr, objective_id=objective.id, team=team_of[kr.id], progress=done, status=status_now[kr.id],
+                status_word=standing_now[kr.id].word,
                 band=band_of(score, kr.success_at), score=score,
                 timeline=timeline,
                 values=tuple(values_of[kr.id]), risk_visible_on=visible, first_escalated_on=escalated,

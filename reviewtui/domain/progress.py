@@ -135,7 +135,9 @@ def standing(kr: Measured, quarter: Dated, today: date, value: float | None = No
         # one step, not done: the calendar alone never makes it off track; the owner's word does
         return Standing(kr.confidence, "" if kr.confidence else "no data")
     if value is None:
-        return Standing(None, "to be measured" if kind.is_metric and kr.baseline is None else "no data")
+        if kind.is_metric and kr.baseline is None:
+            return Standing(None, "to be measured")
+        return Standing(None, "never measured" if never_measured(kr, quarter, today) else "no data")
     if kind.is_threshold:
         return Standing(Status.ON_TRACK if holds(kr, value) else Status.OFF_TRACK)
     done = progress(kr, value)
@@ -151,6 +153,15 @@ def _against_pace(kr: Measured, done: float, quarter: Dated, today: date) -> Sta
     if today > (kr.due or quarter.end):
         return Standing(Status.ON_TRACK) if reached >= 1 else Standing(Status.OFF_TRACK, "missed")
     return Standing(_by_pace(reached, pace_of(kr, quarter, today)))
+
+
+MEASURE_WITHIN_DAYS = 14  # a KR with no value once two weeks of its quarter have gone was never measured
+
+
+def never_measured(kr: Measured, quarter: Dated, today: date) -> bool:
+    """No value at all in the third week of the quarter or later (a milestone is judged by its owner instead)."""
+    return (kr.current is None and kind_of(kr) is not KRKind.MILESTONE
+            and (today - quarter.start).days >= MEASURE_WITHIN_DAYS)
 
 
 def suggested_status(kr: Measured, quarter: Dated, today: date, value: float | None = None) -> Status | None:

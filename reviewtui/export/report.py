@@ -19,6 +19,7 @@ from rich.console import Group
 
 from reviewtui.domain.analytics import ActionCounts, FollowThrough, KRFigures, QuarterReport
 from reviewtui.domain.models import DecisionKind, KeyResult, Status
+from reviewtui.domain.progress import Standing
 from reviewtui.export.charts import kr_history_chart, status_overview_chart, status_strip
 from reviewtui.export.document import (
     Bullets, Cell, Chart, Column, Document, Paragraph, Section, Span, Table, cell, inline, table,
@@ -28,7 +29,7 @@ from reviewtui.export.markdown import to_markdown
 from reviewtui.export.terminal import to_rich
 from reviewtui.format import (
     STATUS_GLYPH, STATUS_WORD, Tone, band_key, band_label, band_tone, count, day, decision_label, duration, goalposts,
-    kind_label, percent, recovered, status_key, status_label, status_tone,
+    kind_label, percent, recovered, standing_label, status_key, status_label, status_tone,
 )
 from reviewtui.format import lag as lag_text
 
@@ -98,8 +99,9 @@ def outcome_summary(report: QuarterReport) -> str:
 
 
 def charted(report: QuarterReport) -> list[KRFigures]:
-    """The KRs whose history the report charts: those that need attention (see has_finding)."""
-    return [k for k in report.krs if k.has_finding]
+    """The KRs whose history the report charts: those that need attention (see has_finding) and have a dated
+    value to draw (a chart of nothing is not shown)."""
+    return [k for k in report.krs if k.has_finding and k.values]
 
 
 def goalpost_text(kr: KeyResult) -> str:
@@ -109,6 +111,12 @@ def goalpost_text(kr: KeyResult) -> str:
 
 def status_cell(status: Status | None) -> Cell:
     return cell(Span(status_label(status), status_tone(status)), status_key(status))
+
+
+def _standing_cell(k: KRFigures) -> Cell:
+    """The status with the word that says more ('✓ done', '· never measured'); programs get the status key."""
+    found = Standing(k.status, k.status_word)
+    return cell(Span(standing_label(found), status_tone(k.status)), status_key(k.status))
 
 
 def _band_cell(k: KRFigures) -> Cell:
@@ -122,7 +130,7 @@ def _date_cell(when: date | None, none: str = "") -> Cell:
 def _kr_cells(k: KRFigures) -> dict[str, Cell]:
     """Every cell a table of KRs can show, by column key, made once for every table and every renderer."""
     return {
-        "kr": cell(k.kr.id), "progress": cell(percent(k.progress)), "status": status_cell(k.status),
+        "kr": cell(k.kr.id), "progress": cell(percent(k.progress)), "status": _standing_cell(k),
         "band": _band_cell(k), "weeks": cell(status_strip(k.timeline)),
         "risk_visible": _date_cell(k.risk_visible_on), "risk_visible_since": _date_cell(k.risk_visible_on, "never"),
         "escalated": _date_cell(k.first_escalated_on),
@@ -281,6 +289,8 @@ def _overview(report: QuarterReport) -> Section:
         ([cell(str(w.week.number)), cell(day(w.week.start)), cell(day(w.week.end)),
           *(cell(str(n)) for n in (w.on_track, w.at_risk, w.off_track, w.no_value))] for w in report.weeks),
         "week")
+    if not any(w.total - w.no_value for w in report.weeks):  # no KR has a value yet: nothing to chart
+        return Section("Quarter overview", (Paragraph(inline("No key result has a value yet: nothing to chart.")),))
     return Section("Quarter overview", (Chart(tuple(status_overview_chart(report.weeks)), data=weeks),))
 
 
