@@ -44,14 +44,18 @@ class FormInput(Input):
         super().__init__(*args, **kwargs)
 
     async def _on_key(self, event: events.Key) -> None:
-        """An editing key that reaches this field after focus has moved on acts here, where it was typed.
+        """An editing key acts here, in the order the keys were typed, and in the field it was typed in.
 
-        In a fast burst (a quick typist, keys batched over a slow link) keys wait in this field's queue while
-        tab, a priority binding, has already moved focus. Printable keys are inserted here by Input itself;
-        an editing key would otherwise be looked up against the newly focused field and act there.
+        Textual runs Input's editing keys (arrows, home, end, backspace, delete, ...) as bindings: the key
+        bubbles from the field up to the app, a message hop per container, and only then moves the cursor. In
+        a burst (keys batched over a slow link, tmux send-keys) the letters queued behind it were inserted in the
+        meantime: `A B left C D` gave `ABCD`. Input's own bindings come first in the lookup anyway (the focused
+        widget's bindings are checked first), so running the action here changes when, never which. And when
+        tab, a priority binding, has already moved focus on, the key still acts here, where it was typed.
         """
         action = EDITING_ACTIONS.get(event.key)
-        if action is not None and self.screen.focused is not self:  # has_focus lags: it follows a Blur event
+        if action is not None:
             event.stop()
             event.prevent_default()  # Input's own handler and the bindings lookup are skipped
+            self._restart_blink()
             await self.run_action(action)
