@@ -19,7 +19,7 @@ from reviewtui.domain.meeting_kinds import (
 from reviewtui.domain.progress import suggested_status
 from reviewtui.domain.effects import apply_values
 from reviewtui.domain.importing import format_path
-from reviewtui.domain.review_entry import ReviewEntry, read_entry, unread_problems
+from reviewtui.domain.review_entry import ReviewEntry, ValueCheck, parse_number, read_entry, unread_problems
 from reviewtui.domain.retro import RetroFacts, retro_facts
 from reviewtui.domain.review_rules import AgendaOrder, build_agenda, gate_status, missing_for_decision
 from reviewtui.domain.summary import MeetingReport, has_entry, summarize, was_discussed
@@ -116,7 +116,7 @@ class MeetingSession:
         self.raised_escalations: list[RaisedEscalation] = []
         # Per KR: what the form held that could not be taken (kept as typed in the review, so a resume says so too).
         self._entry_problems: dict[str, list[str]] = {
-            r.kr_id: unread_problems(r.unread, self._krs[r.kr_id].unit) for r in meeting.reviews
+            r.kr_id: unread_problems(r.unread, self._krs[r.kr_id].unit, self._value_check(r)) for r in meeting.reviews
             if r.unread and r.kr_id in self._krs}
         self._indexed: list[KRReview] | None = None
         self._review_at: dict[str, int] = {}
@@ -232,6 +232,20 @@ class MeetingSession:
             decided = [m for m in decided if m != "the date it comes back (revisit)"]
         return self._entry_problems.get(review.kr_id, []) + decided + missing_for_kind(self.meeting.kind, review)
 
+    def _value_check(self, review: KRReview) -> ValueCheck:
+        """What a new value for this review is checked against: the KR's range, and the value already kept."""
+        kr = self._krs[review.kr_id]
+        return ValueCheck(kr.baseline, kr.target, review.value)
+
+    def value_question(self, kr_id: str) -> str | None:
+        """"Did you mean ...?" for a far-off value typed for this KR and not kept yet, else None."""
+        review = self.review_of(kr_id)
+        typed = review.unread.get("value", "")
+        found = parse_number(typed, self._krs[kr_id].unit) if typed.strip() else None
+        if found is None or isinstance(found, str):
+            return None
+        return self._value_check(review).question(typed, found, self._krs[kr_id].unit)
+
     def is_decided(self, kr_id: str) -> bool:
         return self.review_of(kr_id).decision is not None and not self.missing(kr_id)
 
@@ -266,7 +280,7 @@ class MeetingSession:
         Kept in memory and marked unsaved (save() writes it). Returns what could not be taken; the gate
         (missing()) keeps saying so until it is fixed."""
         kr, review = self._krs[kr_id], self.review_of(kr_id)
-        read = read_entry(entry, kr.unit)
+        read = read_entry(entry, kr.unit, self._value_check(review))
         problems = list(read.problems)
         try:
             decision = None

@@ -38,6 +38,56 @@ def parse_number(text: str, unit: str = "") -> float | str:
     return float(f"{sign}{whole}.{fraction or '0'}")
 
 
+# A value further outside the baseline-to-target span than this many times its length is asked about first:
+# 8500 minutes on a KR from 100 to 60 is more likely 85 with a slip than a fact.
+FAR_OFF_SPANS = 10
+_SHIFTS = (1, 2, 3, 4, 5, 6)  # the slips looked for: a decimal point moved by 1 to 6 places
+
+
+@dataclass(frozen=True)
+class ValueCheck:
+    """What a KR's new value is checked against: its baseline and target (None: not checked, e.g. a baseline still
+    to be measured), and the value this review already holds (kept once: it is not asked about again)."""
+
+    baseline: float | None = None
+    target: float | None = None
+    recorded: float | None = None
+
+    def is_far_off(self, value: float) -> bool:
+        if self.baseline is None or self.target is None or self.baseline == self.target:
+            return False
+        low, high = sorted((self.baseline, self.target))
+        reach = FAR_OFF_SPANS * (high - low)
+        return not low - reach <= value <= high + reach
+
+    def likely_meant(self, value: float) -> float | None:
+        """The value with its decimal point moved that lands nearest the span (within one span of it), or None."""
+        if self.baseline is None or self.target is None:
+            return None
+        low, high = sorted((self.baseline, self.target))
+        span = high - low
+        best: tuple[float, int, float] | None = None
+        for shift in _SHIFTS:
+            for candidate in (value / 10 ** shift, value * 10 ** shift):
+                candidate = round(candidate, 9)
+                if low - span <= candidate <= high + span:
+                    distance = max(low - candidate, candidate - high, 0.0)
+                    if best is None or (distance, shift) < best[:2]:
+                        best = (distance, shift, candidate)
+        return best[2] if best else None
+
+    def question(self, text: str, value: float, unit: str, kept: str = "") -> str | None:
+        """Did you mean ...?, for a far-off value not yet kept (enter in the value field keeps `kept`), else None."""
+        if not self.is_far_off(value) or value == self.recorded or (kept.strip() and kept.strip() == text.strip()):
+            return None
+        assert self.baseline is not None and self.target is not None
+        meant = self.likely_meant(value)
+        ask = f"did you mean {meant:g}?" if meant is not None else f"is {value:g} right?"
+        unit_text = f" {unit}" if unit.strip() else ""
+        return (f"{ask} {value:g}{unit_text} is far outside {self.baseline:g} → {self.target:g} "
+                f"(enter in the value field keeps {text.strip()})")
+
+
 def parse_date(text: str) -> date | None:
     """A date written YYYY-MM-DD, or None."""
     text = text.strip()
@@ -67,6 +117,7 @@ class ReviewEntry:
     action_text: str = ""
     action_owner: str = ""
     action_due: str = ""
+    value_kept: str = ""  # the value as it was when enter kept it: a far-off value is then taken as typed
 
 
 @dataclass(frozen=True)
@@ -90,7 +141,16 @@ def _number_problem(text: str, unit: str, what: str) -> str | None:
     return f"{read} for {what}" if isinstance(read, str) else None
 
 
-def unread_problems(unread: dict[str, str], unit: str) -> list[str]:
+def _value_problem(text: str, unit: str, check: ValueCheck, kept: str = "") -> str | None:
+    """Why a typed value is not taken: it does not read as a number, or it is far off and not kept yet."""
+    read = parse_number(text, unit)
+    if isinstance(read, str):
+        return f"{read} for the value"
+    question = check.question(text, read, unit, kept)
+    return f"the value: {question}" if question else None
+
+
+def unread_problems(unread: dict[str, str], unit: str, check: ValueCheck = ValueCheck()) -> list[str]:
     """What the gate says about text kept as typed because it did not read (the same words as read_entry)."""
     problems = []
     for name in UNREAD_FIELDS:
@@ -98,7 +158,7 @@ def unread_problems(unread: dict[str, str], unit: str) -> list[str]:
         if not text.strip():
             continue
         if name == "value":
-            problems.append(_number_problem(text, unit, "the value") or "")
+            problems.append(_value_problem(text, unit, check) or "")
         elif name == "new_target":
             problems.append(_number_problem(text, unit, "the new target") or "")
         elif name == "revisit" and parse_date(text) is None:
@@ -115,9 +175,10 @@ def unread_problems(unread: dict[str, str], unit: str) -> list[str]:
     return [problem for problem in problems if problem]
 
 
-def read_entry(entry: ReviewEntry, unit: str) -> ReadEntry:
+def read_entry(entry: ReviewEntry, unit: str, check: ValueCheck = ValueCheck()) -> ReadEntry:
     """Read what was typed; what does not read is left out of the changes, named in problems, and kept as
-    typed in the review's `unread` (a resumed meeting shows it again, and the gate still holds)."""
+    typed in the review's `unread` (a resumed meeting shows it again, and the gate still holds). So is a value
+    far outside the KR's range (`check`) until it is kept: a slip like 8500 for 85 is asked about, not stored."""
     asks = entry.asks.__contains__
     changes: dict[str, object] = {}
     unread: dict[str, str] = {}
@@ -131,7 +192,7 @@ def read_entry(entry: ReviewEntry, unit: str) -> ReadEntry:
             changes[question.value] = answer
     if asks(FormField.VALUE):
         value = parse_number(entry.value, unit) if entry.value.strip() else None
-        if isinstance(value, str):
+        if isinstance(value, str) or (value is not None and check.question(entry.value, value, unit, entry.value_kept)):
             unread["value"] = entry.value
         else:
             changes["value"] = value
@@ -151,6 +212,6 @@ def read_entry(entry: ReviewEntry, unit: str) -> ReadEntry:
     if entry.action_text.strip() and (action_due is None or not entry.action_owner.strip()
                                       or owner_problem(entry.action_owner.strip())):
         unread.update(action_text=entry.action_text, action_owner=entry.action_owner, action_due=entry.action_due)
-    problems = unread_problems(unread, unit)
+    problems = unread_problems(unread, unit, check)
     changes["unread"] = unread
     return ReadEntry(changes, revisit_on, new_target, action_due, problems, unread)

@@ -164,6 +164,7 @@ class ReviewScreen(Screen):
             await self.query_one("#form-box").mount(form)
         else:
             await form.show(kr, session.review, actions, today, suggest)
+        form.show_value_question(session.value_question(kr_id))
         self._show_gate()
         self._show_agenda(every_item=True)
         self.query_one("#review-main").scroll_home(animate=False)
@@ -272,6 +273,7 @@ class ReviewScreen(Screen):
         if redraw:
             self._show_gate()
             self._show_agenda()
+            self.query_one(ReviewForm).show_value_question(session.value_question(session.kr.id))
             if session.meeting.kind is MeetingKind.RETRO and FormField.VALUE in entry.asks:
                 self._show_card()  # the score and band follow the final value as it is typed
 

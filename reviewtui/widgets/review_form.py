@@ -52,6 +52,7 @@ class ReviewForm(Vertical):
     ReviewForm .caption { width: 11; color: $text-muted; }
     ReviewForm .small-caption { width: auto; color: $text-muted; padding: 0 1; }
     ReviewForm #narrative { color: $warning; height: auto; }
+    ReviewForm #value-check { color: $warning; width: 1fr; height: auto; margin: 0 0 1 11; }
     ReviewForm .verdict { width: 26; }
     ReviewForm .action-text { width: 1fr; padding-right: 1; }
     ReviewForm #confidence { width: 20; }
@@ -89,6 +90,7 @@ class ReviewForm(Vertical):
         self.people = people
         self.today = today
         self.fields = fields
+        self._value_kept = ""  # the value as it was when enter kept it (a far-off value is asked about first)
 
     def _texts(self) -> dict[str, str]:
         """What each text field shows for the KR's review: what was typed and not yet read comes first."""
@@ -143,6 +145,9 @@ class ReviewForm(Vertical):
                     yield Label("confidence", classes="small-caption")
                     yield Select([(status_text(s), s) for s in Status], value=review.confidence or Select.NULL,
                                  prompt="choose", id="confidence", compact=True)
+            value_check = Label("", id="value-check", markup=False)
+            value_check.display = False
+            yield value_check
         if asks(FormField.EVIDENCE):
             with Horizontal(classes="row"):
                 yield Label("Evidence", classes="caption")
@@ -208,6 +213,7 @@ class ReviewForm(Vertical):
         Building the form anew for each KR took most of the 300 ms that moving to the next KR took. Setting the
         fields posts no Changed: these are the KR's own values, not an edit of it."""
         self.kr, self.review, self.today, self.suggest = kr, review, today, suggest
+        self._value_kept = ""
         self._confidence_chosen = suggest is None or review.confidence != suggest(review.value)
         decision = review.decision
         kind = decision.kind if decision else None
@@ -262,7 +268,25 @@ class ReviewForm(Vertical):
                      if question in self.fields},
             decision=decision if isinstance(decision, DecisionKind) else None, note=self._text("decision-note"),
             revisit=self._text("revisit"), new_target=self._text("new-target"), action_text=self._text("action-text"),
-            action_owner=self._text("action-owner"), action_due=self._text("action-due"))
+            action_owner=self._text("action-owner"), action_due=self._text("action-due"), value_kept=self._value_kept)
+
+    _value_question: str | None = None
+
+    def show_value_question(self, question: str | None) -> None:
+        """Under the value: "did you mean ...?" for a far-off value not kept yet (the session's words), or nothing."""
+        if question == self._value_question or not self.query("#value-check"):  # a relayout only when it changes
+            return
+        self._value_question = question
+        label = self.query_one("#value-check", Label)
+        label.update(f"▲ {question}" if question else "")
+        label.display = question is not None
+
+    @on(Input.Submitted, "#value")
+    def _keep_value(self, event: Input.Submitted) -> None:
+        """enter in the value field keeps the value as typed, even one far outside the KR's range."""
+        event.stop()
+        self._value_kept = event.value
+        self.post_message(self.Edited(self.values()))
 
     _narrative: bool | None = None
 
