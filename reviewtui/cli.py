@@ -297,6 +297,20 @@ def cmd_follow(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port} is not a port number (1 to 65535)")
+    from reviewtui.serve import FollowServer
+
+    server = FollowServer(store_directory(args.store), args.host, args.port)
+    try:
+        server.serve()
+    except OSError as error:
+        raise UsageError(f"cannot serve on {args.host} port {args.port}: {error.strerror or error}; "
+                         "choose another with --port") from None
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from reviewtui.demo import seed_demo
     from reviewtui.store import Store
@@ -349,6 +363,14 @@ def build_parser() -> argparse.ArgumentParser:
     follow.add_argument("--presenter", action="store_true",
                         help="start in the presenter view: the KR, its status and a large countdown")
     follow.set_defaults(handler=cmd_follow)
+
+    serve = commands.add_parser("serve", parents=[common],
+                                help="serve the read-only follower to web browsers, behind a secret link")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only; reach it by an SSH tunnel "
+                            "or VPN)")
+    serve.set_defaults(handler=cmd_serve)
 
     meetings = commands.add_parser("meetings", parents=[common], help="list meeting records")
     meetings.add_argument("quarter", nargs="?", help="only this quarter's meetings")
