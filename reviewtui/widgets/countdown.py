@@ -25,6 +25,7 @@ class Countdown(Vertical):
     DEFAULT_CSS = """
     Countdown { height: auto; padding: 0 1; border: round $primary; }
     Countdown Digits { width: auto; }
+    Countdown #countdown-state { width: 100%; }  /* wraps in the box (a stand-up's budget), never cut */
     Countdown.-warning { border: round $warning; }
     Countdown.-warning Digits { color: $warning; }
     Countdown.-overrun { border: heavy $error; }

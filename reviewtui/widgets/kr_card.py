@@ -133,14 +133,16 @@ class KRCard(Static):
             line = Text(f"⚑ Escalated {raised.raised_on} ({raised.meeting_id}): ", style="bold")
             line.append(raised.blocker or raised.note or "no blocker written", style="")
             parts.append(line)
-        if data.retro is not None:
-            parts += self._retro(data.retro)
+        answers = self._retro(data.retro) if data.retro is not None else []
+        parts += answers
         parts.append(self._last_review(data))
         if 0 < self.size.width < COMPACT_BELOW:
             # A small terminal must show the KR and the form together: the title may wrap, context lines
-            # are cut to one line each (the full card is one keypress away on the home screen).
+            # are cut to one line each (the full card is one keypress away on the home screen). The retro's
+            # answers from the records wrap: they are what the room is there to read.
             for part in parts[:1] + parts[4:]:
-                part.no_wrap, part.overflow = True, "ellipsis"
+                if not any(part is answer for answer in answers):
+                    part.no_wrap, part.overflow = True, "ellipsis"
         self.plain = "\n".join(part.plain for part in parts)
         self.update(Group(*parts))
 
