@@ -195,3 +195,30 @@ def test_a_plan_only_report_draws_no_empty_charts_and_names_each_status() -> Non
     assert "```" not in text  # no chart block at all
     assert len(text.splitlines()) < 80
     assert "| KR1 | no value | · never measured |" in text and "| KR2 | no value | · no data |" in text
+
+
+# --- roll-up: objectives in a tree ---------------------------------------------------------------------------
+
+def test_an_objective_rolls_up_its_krs_and_children_and_takes_the_weakest_status() -> None:
+    from reviewtui.domain.rollup import Node, roll_up
+
+    q = Quarter.model_validate({"quarter": "Q", "start": "2026-10-01", "end": "2026-12-31", "objectives": [
+        {"id": "CO", "title": "Company", "owner": "Ana Ruiz", "key_results": [
+            {"id": "C1", "title": "t", "owner": "Ana Ruiz", "baseline": 0, "target": 100, "unit": "%", "current": 50}]},
+        {"id": "TEAM", "title": "Team", "owner": "Bo Li", "parent": "CO", "key_results": [
+            {"id": "T1", "title": "t", "owner": "Bo Li", "kind": "stay_below", "threshold": 2, "current": 3, "unit": "s"},
+            {"id": "T2", "title": "t", "owner": "Bo Li", "kind": "milestone", "done": True}]},
+        {"id": "ME", "title": "Mine", "owner": "Cy Ng", "parent": "TEAM", "commitment": "aspirational",
+         "key_results": [{"id": "M1", "title": "t", "owner": "Cy Ng", "baseline": 0, "target": 10, "current": 7,
+                          "unit": "deals"}]},
+        {"id": "OTHER", "title": "Other", "owner": "Di Wu", "key_results": []},
+    ]})
+    nodes = [Node(o.id, o.parent) for o in q.objectives]
+    rolled = roll_up(nodes, {o.id: o.key_results for o in q.objectives}, q, date(2026, 11, 15))
+    assert [(r.id, r.depth) for r in rolled] == [("CO", 0), ("TEAM", 1), ("ME", 2), ("OTHER", 0)]
+    by_id = {r.id: r for r in rolled}
+    assert by_id["ME"].progress == 1.0  # 7 of 10 under an aspirational objective is a success
+    assert by_id["TEAM"].progress == pytest.approx((0.0 + 1.0 + 1.0) / 3)  # breached threshold, done, child
+    assert by_id["TEAM"].status is Status.OFF_TRACK  # the breached threshold
+    assert by_id["CO"].status is Status.OFF_TRACK and by_id["CO"].progress == pytest.approx((0.5 + 2 / 3) / 2)
+    assert by_id["OTHER"].progress is None and by_id["OTHER"].status is None

@@ -19,6 +19,7 @@ from reviewtui.domain.models import (
 )
 from reviewtui.domain.progress import progress, standing
 from reviewtui.domain.enums import OutcomeBand
+from reviewtui.domain.rollup import Node, RolledUp, roll_up
 from reviewtui.domain.score import band_of, data_score, met
 from reviewtui.domain.timeline import (
     AT_RISK_OR_WORSE, ReviewOn, WeekCounts, count_weeks, first_escalated_on, in_weeks,
@@ -154,6 +155,7 @@ class QuarterReport:
     days: int
     meetings: tuple[MeetingFigures, ...]
     krs: tuple[KRFigures, ...]
+    objectives: tuple[RolledUp, ...]  # the objective tree in order, each with its roll-up
     weeks: tuple[WeekCounts, ...]
     silent_misses: tuple[KRFigures, ...]  # only once the quarter is over
     heading_for_silent_miss: tuple[KRFigures, ...]  # only while it runs
@@ -287,6 +289,9 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
         days=(quarter.end - quarter.start).days + 1,
         meetings=tuple(_meeting_figures(m, position[m.id], status_at, rounds) for m in finals),
         krs=tuple(kr_figures),
+        objectives=tuple(roll_up([Node(o.id, o.parent) for o in quarter.objectives],
+                                 {o.id: [kr for kr in o.key_results if kr.dropped is None] for o in quarter.objectives},
+                                 quarter, now)),
         weeks=tuple(count_weeks(weeks, (k.timeline for k in kr_figures))),
         silent_misses=tuple(k for k in kr_figures if k.silent_miss),
         heading_for_silent_miss=tuple(k for k in kr_figures if k.heading_for_silent_miss),

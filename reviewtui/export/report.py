@@ -175,7 +175,8 @@ def report_document(report: QuarterReport) -> Document:
         title=inline(f"Accountability report: {q.title} ({q.id})"),
         lead=(Paragraph(inline(headline(report)), data=_quarter_record(report)),),
         sections=(_silent(report), _status_rounds(report), _outcomes(report), _follow_through(report),
-                  _discipline(report), _overview(report), Section("Key results", (key_results_table(report),)),
+                  _discipline(report), _overview(report), _objectives(report),
+                  Section("Key results", (key_results_table(report),)),
                   _histories(report)),
     )
 
@@ -282,6 +283,23 @@ def _discipline(report: QuarterReport) -> Section:
     return Section("Meeting discipline", (meetings,), empty=NO_MEETINGS)
 
 
+def _objectives(report: QuarterReport) -> Section:
+    """The objective tree with each one's roll-up: the mean of its KRs' scores and its children's, and its
+    weakest KR's status."""
+    objectives = {o.id: o for o in report.quarter.objectives}
+    krs_of = {o.id: [kr for kr in o.key_results if kr.dropped is None] for o in report.quarter.objectives}
+    rows = ([cell(r.id), status_cell(r.status), cell(percent(r.progress, "—"), "" if r.progress is None else f"{r.progress:.3f}"),
+             cell("  " * r.depth + ("└ " if r.depth else "") + objectives[r.id].title, objectives[r.id].title),
+             cell(objectives[r.id].parent or ""), cell(objectives[r.id].commitment.value),
+             cell(str(len(krs_of[r.id])))] for r in report.objectives)
+    columns = (Column("Objective", "objective"), Column("Status", "status"), Column("Progress", "progress"),
+               Column("Title", "title"), Column("Parent", "parent", terminal=False),
+               Column("Commitment", "commitment"), Column("KRs", "krs"))
+    return Section("Objectives", (Paragraph(inline(
+        "Progress is the mean of each objective's KR scores and its children's (an aspirational objective "
+        "succeeds at 0.7); the status is its weakest KR's.")), table(columns, rows, "objective")))
+
+
 def _overview(report: QuarterReport) -> Section:
     weeks = table(
         (Column("Week", "week"), Column("Start", "start"), Column("End", "end"),
@@ -297,9 +315,11 @@ def _overview(report: QuarterReport) -> Section:
 def _histories(report: QuarterReport) -> Section:
     """Charts of the KRs that need attention; the app charts the highlighted KR instead (not in the terminal)."""
     shown = charted(report)
+    blank = [k.kr.id for k in report.krs if k.has_finding and not k.values]
     intro = (f"Charted: the {count(len(shown), 'key result')} that need attention (off track or at risk, a silent "
-             f"miss, a status round or an overdue action); the other {len(report.krs) - len(shown)} are in the "
-             "table above.")
+             f"miss, a status round or an overdue action) and have a value to draw"
+             + (f"; {', '.join(blank)} need{'s' * (len(blank) == 1)} attention with no value yet" if blank else "")
+             + f"; the other {len(report.krs) - len(shown) - len(blank)} are in the table above.")
     return Section("Key result histories", (Paragraph(inline(intro)),), terminal=False, parts=tuple(
         Section(f"{k.kr.id}: {k.kr.title}", (
             Bullets(tuple(inline(line) for line in goalposts(k.kr))),
@@ -359,7 +379,9 @@ def _kr_json(k: KRFigures) -> dict[str, Any]:
     kr = k.kr
     return {
         "id": kr.id, "title": kr.title, "owner": kr.owner, "objective": k.objective_id, "team": k.team,
-        "unit": kr.unit, "baseline": kr.baseline, "target": kr.target, "current": kr.current,
+        "kind": _plain(kr.kind), "unit": kr.unit, "baseline": kr.baseline, "target": kr.target,
+        "threshold": kr.threshold, "due": _plain(kr.due), "steps": kr.steps, "current": kr.current,
+        "confidence_stated": _plain(kr.confidence), "score": k.score, "status_word": k.status_word,
         "lower_is_better": kr.lower_is_better, **_goalposts_json(kr), "progress": _plain(k.progress),
         "status": _plain(k.status), "band": _plain(k.band), "weekly_status": _plain(k.timeline),
         "values": [{"date": d.isoformat(), "value": v} for d, v in k.values],
@@ -380,6 +402,7 @@ def report_dict(report: QuarterReport) -> dict[str, Any]:
     """Every figure of the report as plain JSON values."""
     q = report.quarter
     counts = report.status_counts()
+    objectives = {o.id: o for o in q.objectives}
     return {
         "quarter": {"id": q.id, "name": q.name, "start": q.start.isoformat(), "end": q.end.isoformat()},
         "today": report.today.isoformat(), "as_of": report.as_of.isoformat(), "day": report.day,
@@ -404,6 +427,9 @@ def report_dict(report: QuarterReport) -> dict[str, Any]:
                    "on_track": w.on_track, "at_risk": w.at_risk, "off_track": w.off_track, "no_value": w.no_value}
                   for w in report.weeks],
         "teams": [_plain(t) for t in report.teams],
+        "objectives": [{"id": r.id, "parent": objectives[r.id].parent, "depth": r.depth,
+                        "commitment": objectives[r.id].commitment.value, "title": objectives[r.id].title,
+                        "progress": r.progress, "status": _plain(r.status)} for r in report.objectives],
         "key_results": [_kr_json(k) for k in report.krs],
         "actions": [{"id": a.action.id, "kr_id": a.action.kr_id, "text": a.action.text, "due": a.action.due.isoformat(),
                      "status": a.action.status.value, "opened_in": a.action.opened_in, "closed_in": a.action.closed_in,

@@ -21,6 +21,7 @@ from reviewtui.store import Store, StoreError
 from reviewtui.views import QuarterSummary
 from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.kr_table import KRTable
+from reviewtui.widgets.objective_table import ObjectiveTable
 from reviewtui.widgets.planning_panel import PlanningPanel
 from reviewtui.widgets.quarter_table import QuarterTable
 from reviewtui.widgets.section_tabs import SectionTabs
@@ -64,6 +65,7 @@ class HomeScreen(Screen):
         # Short words: all five keys must fit an 80-column footer.
         Binding("r", "review", "Review"),
         Binding("k", "show_tab('key-results')", "Key results"),
+        Binding("o", "show_tab('objectives')", "Objectives"),
         Binding("p", "show_tab('planning')", "Planning"),
         Binding("a", "report", "Report"),
         Binding("q", "app.quit", "Quit"),
@@ -86,12 +88,14 @@ class HomeScreen(Screen):
             yield QuarterTable(id="quarters")
             yield Label(EMPTY_STORE.format(store=self.store.directory), id="empty", markup=False)
         with Vertical(id="details"):
-            yield SectionTabs({"key-results": "Key results", "planning": "Planning check"}, "key-results",
-                              id="sections")
+            yield SectionTabs({"key-results": "Key results", "objectives": "Objectives",
+                               "planning": "Planning check"}, "key-results", id="sections")
             with ContentSwitcher(initial="key-results", id="section"):
                 with Vertical(id="key-results"):
                     yield Label("", id="pace")
                     yield KRTable(id="krs")
+                with Vertical(id="objectives"):
+                    yield ObjectiveTable(id="objective-tree")
                 with VerticalScroll(id="planning"):
                     yield PlanningPanel(id="findings")
         yield KeysFooter()
@@ -175,6 +179,7 @@ class HomeScreen(Screen):
 
     def _show(self, quarter: QuarterSummary) -> None:
         self.query_one(KRTable).show(quarter, self.today)
+        self.query_one(ObjectiveTable).show(quarter, self.today)
         pace_line = self.query_one("#pace", Label)
         pace_line.update(Text(pace_caption(quarter, self.today)))
         pace_line.remove_class("-damaged")
@@ -186,10 +191,12 @@ class HomeScreen(Screen):
         tabs.label("planning", f"Planning check ✗ {errors} ! {len(findings) - errors}" if findings
                    else "Planning check ✓")
         tabs.label("key-results", f"Key results ({quarter.key_results})")
+        tabs.label("objectives", f"Objectives ({quarter.objectives})")
 
     def _show_damaged(self, quarter_id: str, error: StoreError) -> None:
         self.quarter_id = None
         self.query_one(KRTable).replace_rows([])
+        self.query_one(ObjectiveTable).replace_rows([])
         pace_line = self.query_one("#pace", Label)
         pace_line.update(Text(f"✗ {error}", style="bold red"))
         pace_line.add_class("-damaged")  # wrapped in full: the path and what is wrong, even at 80 columns

@@ -24,11 +24,11 @@ class Valued(Measured, Protocol):
 
 
 TITLE_CELLS = 44  # at most; Enter shows a title in full
-MIN_TITLE_CELLS = 16
+MIN_TITLE_CELLS = 12
 OWNER_CELLS = 18  # a longer owner is cut: the title needs the room more
-# Cells besides the id, title, owner and value: the status ('· no value', '✗ off track': up to 11), progress
-# (its label, 8), two cells of padding per column, and a vertical scrollbar (2).
-OTHER_CELLS = 11 + 8 + 2 * 6 + 2
+# Cells besides the id, status, title, owner and value: progress (its label, 8), two cells of padding per
+# column, and a vertical scrollbar (2).
+OTHER_CELLS = 8 + 2 * 6 + 2
 
 
 def shortened(text: str, cells: int) -> str:
@@ -99,7 +99,9 @@ def value_fits(width: int, quarter: QuarterSummary) -> bool:
 def _fixed_cells(quarter: QuarterSummary) -> int:
     ids = max((cell_len(kr.id) for kr in quarter.krs), default=2)  # the column is at least as wide as 'KR'
     owners = max((cell_len(kr.owner) for kr in quarter.krs), default=0)
-    return OTHER_CELLS + ids + max(5, min(OWNER_CELLS, owners))  # at least as wide as 'Owner'
+    # The status: '✗ off track' (11), or '· never measured' / '· to be measured' (16) for a KR with no value.
+    status = 16 if any(kr.current is None for kr in quarter.krs) else 11
+    return OTHER_CELLS + status + ids + max(5, min(OWNER_CELLS, owners))  # at least as wide as 'Owner'
 
 
 def _value_cells(quarter: QuarterSummary, short: bool) -> int:
