@@ -14,8 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from reviewtui.domain.meeting_kinds import KIND_LABEL, FormField
-from reviewtui.domain.models import DecisionKind, KeyResult, KRReview, MeetingKind, MeetingState, Status
-from reviewtui.domain.progress import suggested_status
+from reviewtui.domain.models import DecisionKind, KRReview, MeetingKind, MeetingState
 from reviewtui.domain.review_rules import DECISION_LABEL
 from reviewtui.export.document import Document
 from reviewtui.format import duration, status_label
@@ -25,6 +24,7 @@ from reviewtui.store.repository import file_stamp
 from reviewtui.widgets.agenda import AgendaItem
 from reviewtui.widgets.kr_card import CardData
 from reviewtui.widgets.kr_table import value_against_target
+from reviewtui.widgets.presenter import PresenterData
 from reviewtui.widgets.review_form import QUESTIONS, VERDICTS
 
 POLL_S = 0.25  # how often the draft's stamp is looked at: a change is on screen well within a second
@@ -63,8 +63,7 @@ class FollowView:
     meeting_note: str = ""
     agenda: tuple[AgendaItem, ...] = ()
     agenda_footer: str = ""
-    status: Status | None = None  # the data's verdict with the value typed (presenter view)
-    value_line: str = ""  # value → target, with the value typed (presenter view)
+    presenter: PresenterData | None = None  # the presenter view of the KR under review
     document: Document | None = None  # summary or record
     saved_at: datetime | None = None
     live: bool = False  # a process holds the store (the facilitator's reviewtui is running)
@@ -111,6 +110,16 @@ def review_fields(session: MeetingSession, review: KRReview) -> tuple[tuple[str,
         rows.append(("Decision", chosen))
         rows.append(("Why", decision.note))
     return tuple(rows)
+
+
+def presenter_data(session: MeetingSession) -> PresenterData:
+    """The KR under review as the presenter view shows it: with the value typed so far, and its status then."""
+    kr, review = session.kr, session.review
+    typed = kr if review.value is None else kr.model_copy(update={"current": review.value})
+    missing = session.missing()
+    return PresenterData(kr.id, kr.title, kr.owner, value_against_target(typed),
+                         session.suggested_status(kr.id, review.value), session.meeting.timed, review.timebox_s,
+                         review.time_spent_s, gate_text(missing), bool(missing))
 
 
 def agenda_items(session: MeetingSession) -> tuple[AgendaItem, ...]:
@@ -238,7 +247,6 @@ class MeetingFollower:
         assert objective is not None
         missing = session.missing()
         undecided = session.undecided()
-        typed = kr if review.value is None else kr.model_copy(update={"current": review.value})
         note = (f"meeting {duration(session.time_used_s())} of {duration(meeting.hard_stop_s)}"
                 if meeting.hard_stop_s is not None else "")
         retro = session.retro_facts(kr.id) if meeting.kind is MeetingKind.RETRO else None
@@ -253,7 +261,7 @@ class MeetingFollower:
             fields=review_fields(session, review), gate=gate_text(missing), gate_missing=bool(missing),
             timed=meeting.timed, timebox_s=review.timebox_s, spent_s=review.time_spent_s, meeting_note=note,
             agenda=agenda_items(session), agenda_footer=agenda_footer(session, now),
-            status=suggested_status(typed, session.quarter, meeting.held_on), value_line=_value_line(typed),
+            presenter=presenter_data(session),
             document=None if undecided else _document(session))
 
     def _record_view(self, session: MeetingSession) -> FollowView:
@@ -262,10 +270,6 @@ class MeetingFollower:
         return FollowView(Stage.RECORD, title=title, saved_at=saved_at, live=live,
                           sub_title=f"Record written{f' at {ended:%H:%M}' if ended else ''}: {session.meeting.id}",
                           document=_document(session))
-
-
-def _value_line(kr: KeyResult) -> str:
-    return value_against_target(kr)
 
 
 def _document(session: MeetingSession) -> Document:

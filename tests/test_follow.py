@@ -154,3 +154,21 @@ async def test_presenter_view_shows_the_kr_its_status_and_a_large_countdown_at_8
         await pilot.press("p")  # back to the full view
         await pilot.pause()
         assert screen.query_one("#review").display and not presenter.display
+
+
+async def test_f2_in_the_review_shows_the_presenter_view_and_back(demo_store: Store) -> None:
+    facilitator = ReviewApp(store=demo_store, today=DEMO_TODAY, clock=FakeClock(), now=lambda: NOW)
+    async with facilitator.run_test(size=(80, 24)) as pilot:
+        await start_weekly_review(pilot)
+        review = facilitator.screen
+        assert isinstance(review, ReviewScreen)
+        kr = review.session.kr
+        await pilot.press("f2")
+        await pilot.pause()
+        assert review.query_one("#presenter").display and not review.query_one("#review").display
+        assert kr.id in str(review.query_one("#presenter-title", Label).render())
+        assert "To move on, log: a decision" in str(review.query_one("#presenter-gate", Label).render())
+        assert str(review.query_one("#presenter-digits", Digits).value) == "3:00"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert review.query_one("#review").display and not review.query_one("#presenter").display

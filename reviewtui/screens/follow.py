@@ -17,7 +17,7 @@ from reviewtui.widgets.agenda import Agenda
 from reviewtui.widgets.countdown import Countdown
 from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.kr_card import KRCard
-from reviewtui.widgets.presenter import Presenter, PresenterData
+from reviewtui.widgets.presenter import Presenter
 
 Poll = Callable[[], "FollowView | None"]
 CAPTION_WIDTH = 10
@@ -119,10 +119,8 @@ class FollowScreen(Screen):
         countdown.timed, countdown.timebox_s = view.timed, view.timebox_s
         countdown.spent_s, countdown.meeting_note = view.spent_s, view.meeting_note
         self.query_one(Agenda).show(list(view.agenda), view.agenda_footer)
-        kr = view.card.kr
-        self.query_one(Presenter).show(PresenterData(kr.id, kr.title, kr.owner, view.value_line, view.status,
-                                                     view.timed, view.timebox_s, view.spent_s, view.gate,
-                                                     view.gate_missing))
+        if view.presenter is not None:
+            self.query_one(Presenter).show(view.presenter)
 
     def _show_status(self, view: FollowView) -> None:
         status = self.query_one("#follow-status", Label)

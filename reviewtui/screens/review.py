@@ -19,6 +19,7 @@ from reviewtui.domain.meeting_kinds import KIND_LABEL, FormField
 from reviewtui.domain.review_entry import ReviewEntry
 from reviewtui.screens.navigation import DiscardRequested, EndRequested, SummaryRequested
 from reviewtui.screens.store_problem import write_problem
+from reviewtui.follow import presenter_data
 from reviewtui.session import MeetingSession
 from reviewtui.store import StoreError
 from reviewtui.widgets.agenda import Agenda, AgendaItem
@@ -27,6 +28,7 @@ from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.kr_card import CardData, KRCard
 from reviewtui.widgets.last_check_in import CheckInData, LastCheckIn
 from reviewtui.widgets.not_saved import NotSavedLine
+from reviewtui.widgets.presenter import Presenter
 from reviewtui.widgets.review_form import ReviewForm
 
 Clock = Callable[[], float]
@@ -46,6 +48,8 @@ class ReviewScreen(Screen):
         Binding("ctrl+b", "back", "Previous KR", priority=True),
         Binding("ctrl+e", "end_early", "End meeting", priority=True),
         Binding("ctrl+t", "discard", "Discard meeting", priority=True),  # t: throw away (ctrl+d deletes in a field)
+        # For a screen-share on a small video tile. Not in the footer, which is full at 80 columns: the README says it.
+        Binding("f2", "presenter", "Presenter view", priority=True, show=False),
     ]
 
     def __init__(self, session: MeetingSession, clock: Clock, now: Now) -> None:
@@ -80,6 +84,9 @@ class ReviewScreen(Screen):
                 if self.session.meeting.owner is not None:
                     yield LastCheckIn(id="last-check-in")
                 yield Agenda(id="agenda")
+        presenter = Presenter(id="presenter")
+        presenter.display = False  # f2 shows it instead of the review
+        yield presenter
         yield KeysFooter()
 
     async def on_mount(self) -> None:
@@ -93,6 +100,7 @@ class ReviewScreen(Screen):
         self._take_time()
         self.query_one(Countdown).spent_s = self.session.review.time_spent_s
         self._show_agenda()
+        self._show_presenter()
         if self.session.past_hard_stop() and not self.hard_stopped and self.app.screen is self:
             self.hard_stopped = True  # stand-up: time is up; the rest is deferred explicitly, nothing skipped
             self.app.post_message(EndRequested(self.session, self.session.undecided(), hard_stop=True))
@@ -225,6 +233,18 @@ class ReviewScreen(Screen):
             self._agenda_shown = shown
             self.query_one(Agenda).show(items, footer)
 
+    def action_presenter(self) -> None:
+        """Switch between the review and the presenter view (the KR, its status, a large countdown, the gate)."""
+        presenting = not self.query_one(Presenter).display
+        self.query_one(Presenter).display = presenting
+        self.query_one("#review").display = not presenting
+        self._show_presenter()
+
+    def _show_presenter(self) -> None:
+        presenter = self.query_one(Presenter)
+        if presenter.display:
+            presenter.show(presenter_data(self.session))
+
     def on_screen_resume(self) -> None:
         """Back from a dialog or the summary (ending early decides other KRs): redraw the whole agenda."""
         if self._agenda_items:
@@ -245,6 +265,7 @@ class ReviewScreen(Screen):
     def _show_gate(self) -> None:
         missing = self.missing()
         text = ("✗ To move on, log: " + "; ".join(missing)) if missing else "✓ Decision logged: ctrl+n moves on"
+        self._show_presenter()
         if text == self._gate_shown:  # unchanged: no relayout on every keystroke
             return
         self._gate_shown = text
