@@ -27,7 +27,7 @@ from reviewtui.widgets.kr_table import value_against_target
 from reviewtui.widgets.presenter import PresenterData
 from reviewtui.widgets.review_form import QUESTIONS, VERDICTS
 
-POLL_S = 0.25  # how often the draft's stamp is looked at: a change is on screen well within a second
+POLL_S = 0.1  # how often the draft's stamp is looked at (two stats): a change is on screen well within a second
 Now = Callable[[], datetime]
 
 

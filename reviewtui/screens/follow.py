@@ -54,6 +54,7 @@ class FollowScreen(Screen):
         self.poll = poll
         self.view = view
         self.presenter = presenter
+        self._shown = FollowView(Stage.WAITING)  # what is on screen: nothing yet
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,10 +86,12 @@ class FollowScreen(Screen):
     def action_presenter(self) -> None:
         """Switch between the full view and the presenter view (large countdown, nothing else)."""
         self.presenter = not self.presenter
+        self._shown = FollowView(Stage.WAITING)  # draw everything again
         self.show(self.view)
 
     def show(self, view: FollowView) -> None:
-        self.view = view
+        """Draw a view; each part is redrawn only when it differs from what is on screen (a keystroke changes one)."""
+        shown, self.view, self._shown = self._shown, view, view
         self.title = view.title
         self.sub_title = view.sub_title
         stage = view.stage
@@ -102,7 +105,7 @@ class FollowScreen(Screen):
         if stage is Stage.WAITING:
             self.query_one("#follow-waiting", Static).update(view.message)
             return
-        if view.document is not None:
+        if view.document is not None and (view.stage, view.document) != (shown.stage, shown.document):
             heading = "The summary (every KR is decided; the record is not written yet)" \
                 if stage is Stage.SUMMARY else "The record, as written"
             document = to_rich(view.document)
@@ -110,16 +113,21 @@ class FollowScreen(Screen):
             self.query_one("#follow-document-text", Static).update(document)
         if not reviewing or view.card is None:
             return
-        self.query_one(KRCard).show(view.card)
-        gate = self.query_one("#gate", Label)
-        gate.update(view.gate)
-        gate.set_class(view.gate_missing, "-missing")
-        self.query_one("#follow-fields", Static).update(fields_text(view.fields))
+        if shown.card is None or (view.card.kr, view.card.last, view.card.today) != (
+                shown.card.kr, shown.card.last, shown.card.today):
+            self.query_one(KRCard).show(view.card)
+        if view.gate != shown.gate:
+            gate = self.query_one("#gate", Label)
+            gate.update(view.gate)
+            gate.set_class(view.gate_missing, "-missing")
+        if view.fields != shown.fields:
+            self.query_one("#follow-fields", Static).update(fields_text(view.fields))
         countdown = self.query_one(Countdown)
         countdown.timed, countdown.timebox_s = view.timed, view.timebox_s
         countdown.spent_s, countdown.meeting_note = view.spent_s, view.meeting_note
-        self.query_one(Agenda).show(list(view.agenda), view.agenda_footer)
-        if view.presenter is not None:
+        if (view.agenda, view.agenda_footer) != (shown.agenda, shown.agenda_footer):
+            self.query_one(Agenda).show(list(view.agenda), view.agenda_footer)
+        if view.presenter is not None and self.presenter:
             self.query_one(Presenter).show(view.presenter)
 
     def _show_status(self, view: FollowView) -> None:
