@@ -148,9 +148,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from reviewtui.domain.planning import check_quarter, has_errors
     from reviewtui.export.findings import findings_json, findings_lines, findings_table, summary_line
 
+    today = date.today()
     with _reading(args) as store:
-        quarter = store.load_quarter(_pick_quarter(store, args.quarter, date.today()))
-    findings = check_quarter(quarter)
+        quarter = store.load_quarter(_pick_quarter(store, args.quarter, today))
+    findings = check_quarter(quarter, today)
     if args.json:
         print(findings_json(quarter.id, findings))
     elif sys.stdout.isatty():

@@ -171,6 +171,27 @@ def test_check_of_a_clean_quarter_exits_0(tmp_path: Path) -> None:
     assert result.stdout.strip() == "2026-Q4: plan passes the check"
 
 
+@pytest.mark.parametrize(("days_in", "warned"), [(30, True), (10, False), (-20, False)])
+def test_check_asks_for_a_value_only_two_weeks_into_the_quarter(tmp_path: Path, days_in: int, warned: bool) -> None:
+    from datetime import date, timedelta
+
+    start = date.today() - timedelta(days=days_in)  # `check` judges by today's date, as a user runs it
+    data = quarter_json(3)
+    data["start"], data["end"] = start.isoformat(), (start + timedelta(days=90)).isoformat()
+    for objective in data["objectives"]:
+        objective["key_results"][0]["history"] = []
+    data["objectives"][1]["key_results"][0]["current"] = None
+    store = tmp_path / "store"
+    seed(store, data)
+    result = run("check", "2026-Q4", "--store", store)
+    assert result.returncode == 0, result.stderr
+    if warned:
+        assert result.stdout.splitlines()[0].split("\t")[:3] == ["warning", "O2-KR1", "current-value"]
+        assert result.stdout.splitlines()[-1] == "2026-Q4: 0 errors, 1 warning"
+    else:
+        assert result.stdout.strip() == "2026-Q4: plan passes the check"
+
+
 def test_check_of_an_unknown_quarter_exits_2(shared_owner_store: Path) -> None:
     result = run("check", "NOPE", "--store", shared_owner_store)
     assert result.returncode == 2

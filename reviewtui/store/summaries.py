@@ -20,11 +20,13 @@ if TYPE_CHECKING:
 # 2: a quarter row lists its key results and planning findings (1 had only their progress).
 # 3: each key result line says when it was dropped.
 # 4: key result lines carry their kind (threshold, due date, steps, stated confidence), and objectives their tree.
-SUMMARY_VERSION = 4
+# 5: planning findings of the check by kind, tree and team; none that depend on the date (the row is kept).
+SUMMARY_VERSION = 5
 
 
 def quarter_row(quarter: Quarter) -> dict[str, Any]:
-    """The index row of a validated quarter."""
+    """The index row of a validated quarter. Its findings are the plan's alone, checked with no date: the row
+    is read for months, so a finding that depends on today (no value yet) would go stale in it."""
     return {"id": quarter.id, "name": quarter.name, "start": quarter.start.isoformat(),
             "end": quarter.end.isoformat(), "objectives": len(quarter.objectives),
             "key_results": len(quarter.key_results), "summary_version": SUMMARY_VERSION,
