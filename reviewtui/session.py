@@ -16,7 +16,7 @@ from reviewtui.domain.models import (
 from reviewtui.domain.meeting_kinds import (
     AgendaRule, FormField, RaisedEscalation, escalations_since_leadership, missing_for_kind, needs_attention, profile,
 )
-from reviewtui.domain.progress import suggested_status
+from reviewtui.domain.progress import scale, suggested_status
 from reviewtui.domain.effects import apply_values
 from reviewtui.domain.importing import format_path
 from reviewtui.domain.review_entry import ReviewEntry, ValueCheck, parse_number, read_entry, unread_problems
@@ -134,8 +134,9 @@ class MeetingSession:
         meeting_id = next(candidate for candidate in (f"{base}-{n}" if n else base for n in range(1000))
                           if not store.meeting_exists(quarter.id, candidate))
         krs = {kr.id: kr for kr in quarter.key_results}
+        # Confidence is the room's to state: it starts empty, beside what the data says (kept as data_status).
         reviews = [KRReview(kr_id=kr_id, timebox_s=plan.timebox_s,
-                            confidence=suggested_status(krs[kr_id], quarter, now.date())) for kr_id in agenda]
+                            data_status=suggested_status(krs[kr_id], quarter, now.date())) for kr_id in agenda]
         meeting = Meeting(id=meeting_id, quarter_id=quarter.id, kind=plan.kind, facilitator=plan.facilitator,
                           attendees=plan.attendees, started_at=now, timebox_s=plan.timebox_s, agenda=agenda,
                           reviews=reviews, timed=plan.timed, hard_stop_s=plan.hard_stop_s, owner=plan.owner)
@@ -209,8 +210,8 @@ class MeetingSession:
 
     def retro_facts(self, kr_id: str) -> RetroFacts:
         """Retrospective: target, what happened (with the final value entered so far) and when risk showed."""
-        return retro_facts(self._krs[kr_id], self.quarter, self.records, self.review_of(kr_id).value,
-                           self.meeting.held_on)
+        review = self.review_of(kr_id)
+        return retro_facts(self._krs[kr_id], self.quarter, self.records, review.value, self.meeting.held_on, review)
 
     def time_used_s(self) -> float:
         return sum(r.time_spent_s for r in self.meeting.reviews)
@@ -234,8 +235,8 @@ class MeetingSession:
 
     def _value_check(self, review: KRReview) -> ValueCheck:
         """What a new value for this review is checked against: the KR's range, and the value already kept."""
-        kr = self._krs[review.kr_id]
-        return ValueCheck(kr.baseline, kr.target, review.value)
+        span = scale(self._krs[review.kr_id])  # baseline → target, 0 → a milestone's steps; None: not checked
+        return ValueCheck(*span, review.value) if span else ValueCheck(recorded=review.value)
 
     def value_question(self, kr_id: str) -> str | None:
         """"Did you mean ...?" for a far-off value typed for this KR and not kept yet, else None."""

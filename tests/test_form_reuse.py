@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Checkbox, Input, Select
+from textual.widgets import Label, Checkbox, Input, Select
 
 from reviewtui.domain.models import DecisionKind, Status
+from reviewtui.format import STATUS_WORD
 from reviewtui.screens.review import ReviewScreen
 from reviewtui.store import Store
 from reviewtui.widgets.review_form import ReviewForm
@@ -92,7 +93,8 @@ async def test_the_next_kr_is_shown_in_the_same_form_and_going_back_restores_eve
         assert "K2" not in applied
 
 
-async def test_typing_after_the_switch_edits_the_kr_on_screen_and_confidence_follows_its_value(store: Store) -> None:
+async def test_typing_after_the_switch_edits_the_kr_on_screen_and_what_the_data_says_follows_its_value(
+        store: Store) -> None:
     seed(store)
     app = make_app(store, FakeClock())
     async with app.run_test(size=(120, 40)) as pilot:
@@ -110,7 +112,8 @@ async def test_typing_after_the_switch_edits_the_kr_on_screen_and_confidence_fol
         assert set(applied) == {"K2"}
         review = screen.session.review_of("K2")
         assert review.value == 3.1
-        # K1's confidence was chosen by hand; K2's is not, so it follows K2's own value.
+        # K1's confidence was chosen by hand; K2's is nobody's yet, and what the data says follows K2's value.
         suggested = screen.session.suggested_status("K2", 3.1)
-        assert suggested is not None and screen.query_one("#confidence", Select).value is suggested
+        assert suggested is not None and screen.query_one("#confidence", Select).value is Select.NULL
+        assert str(screen.query_one("#data-says", Label).render()).endswith(STATUS_WORD[suggested])
         assert screen.session.review_of("K1").confidence is Status.OFF_TRACK

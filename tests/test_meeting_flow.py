@@ -313,18 +313,24 @@ async def test_starting_a_review_while_one_is_interrupted_offers_that_one(store:
     assert len(store.meetings("2026-Q4")) == 1
 
 
-async def test_confidence_follows_the_value_until_chosen_by_hand(store: Store) -> None:
+async def test_confidence_is_the_rooms_and_what_the_data_says_is_shown_beside_it(store: Store) -> None:
     seed(store)
     app = make_app(store, FakeClock())
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await start(pilot, app)
         confidence = screen.query_one("#confidence", Select)
-        assert confidence.value is Status.ON_TRACK  # K1 at 55 of 45 -> 60 on day 53 of 92
+        data_says = screen.query_one("#data-says", Label)
+        assert confidence.value is Select.NULL  # nobody stated one yet
+        assert str(data_says.render()) == "data ✓ on track"  # K1 at 55 of 45 -> 60 on day 53 of 92
         await fill(pilot, screen, value="47")  # 13% against a pace of 58%
-        assert confidence.value is Status.OFF_TRACK
+        await pilot.pause()
+        assert confidence.value is Select.NULL and str(data_says.render()) == "data ✗ off track"
+        review = screen.session.review_of("K1")
+        assert review.confidence is None and review.data_status is Status.ON_TRACK  # as the data said at the start
         await fill(pilot, screen, confidence=Status.AT_RISK)  # the room's own call
         await fill(pilot, screen, value="58")
-        assert confidence.value is Status.AT_RISK
+        await pilot.pause()
+        assert confidence.value is Status.AT_RISK and str(data_says.render()) == "data ✓ on track"
         assert screen.session.review_of("K1").confidence is Status.AT_RISK
 
 

@@ -138,16 +138,16 @@ def test_stand_up_agenda_is_what_needs_attention_risk_first(seeded: Store) -> No
     assert plan_agenda(seeded, quarter, plan, TODAY) == ["K2", "K3", "K4"]  # off track, at risk, changed
 
 
-async def test_stand_up_asks_only_value_blocker_and_decision(seeded: Store) -> None:
+async def test_stand_up_asks_only_value_confidence_blocker_and_decision(seeded: Store) -> None:
     app = make_app(seeded)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await start(pilot, app, MeetingKind.STANDUP)
         assert screen.session.meeting.agenda == ["K2", "K3", "K4"]
         assert screen.session.meeting.hard_stop_s == 600
         form = screen.query_one("#form-box")
-        for present in ("#value", "#blocker", "#escalate", "#decision", "#decision-note"):
+        for present in ("#value", "#confidence", "#blocker", "#escalate", "#decision", "#decision-note"):
             assert form.query(present), present
-        for absent in ("#evidence", "#confidence", "#action-text"):
+        for absent in ("#evidence", "#action-text"):
             assert not form.query(absent), absent
         await fill(pilot, screen, value="3.0", blocker="Budget still open", decision=DecisionKind.ESCALATE)
         await pilot.press("ctrl+n")
@@ -315,15 +315,15 @@ async def test_retrospective_asks_the_five_questions_and_ends_in_bands(seeded: S
         await pilot.pause()
         # K2: the card answers questions 1-3 from the records; nobody types them.
         card = screen.query_one(KRCard).plain
-        assert "1 Target 2 % from 3.2" in card
-        assert "2 What happened 3.1 % so far (quarter still running): score 8% ✗ missed" in card
+        assert "1 Target 2 % (from 3.2)" in card
+        assert "2 What happened 3.1 % so far (quarter still running): score 0.08 ✗ missed" in card
         # 3.1 of 3.2 -> 2.0 stood while pace moved on: at risk in week 3 (ends 2026-10-21), as its weekly row shows
         assert "3 Risk first visible 2026-10-21 (from the records)" in card
         assert "first escalated 2026-11-12, 22 days after risk showed" in card
         await fill(pilot, screen, value="2.9", evidence="2.9%, churn.csv", owner_did="Escalated budget in week 6",
                    lesson="Escalate in week 3", decision=DecisionKind.DROP,
                    decision_note="Budget moved to the retention programme")
-        assert "2 What happened 2.9 % so far (quarter still running): score 25% ✗ missed" in screen.query_one(KRCard).plain
+        assert "2 What happened 2.9 % so far (quarter still running): score 0.25 ✗ missed" in screen.query_one(KRCard).plain
         await pilot.press("ctrl+n")
         await pilot.pause()
         await pilot.press("ctrl+e")
@@ -340,6 +340,6 @@ async def test_retrospective_asks_the_five_questions_and_ends_in_bands(seeded: S
         await pilot.press("ctrl+s")
         await pilot.pause()
         record = Path(summary.written or "").read_text()
-    assert "| K2 | 2 % (from 3.2) | 2.9 %, score 25%, ✗ missed | 2026-10-21 | 2026-11-12 (22 days later) | " \
+    assert "| K2 | 2 % (from 3.2) | 2.9 → 2 % (from 3.2), score 0.25, ✗ missed | 2026-10-21 | 2026-11-12 (22 days later) | " \
            "Escalated budget in week 6 | Escalate in week 3 |" in record
     assert "- ✓ target: 1 (K1)" in record and "- ◐ partial: 2 (K3, K4)" in record and "- ✗ missed: 1 (K2)" in record

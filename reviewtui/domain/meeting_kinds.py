@@ -59,8 +59,10 @@ PROFILES: dict[MeetingKind, KindProfile] = {
         180, True, None, AgendaRule.ALL, _STANDARD),
     MeetingKind.STANDUP: KindProfile(
         MeetingKind.STANDUP, "stand-up",
-        "Only what is off track, at risk, behind pace or changed; value, blocker, decision; hard stop.",
-        90, True, 600, AgendaRule.ATTENTION, (FormField.VALUE, FormField.BLOCKER, FormField.DECISION)),
+        "Only what is off track, at risk, behind pace, changed or never measured; value, confidence, blocker, "
+        "decision; hard stop.",
+        90, True, 600, AgendaRule.ATTENTION,
+        (FormField.VALUE, FormField.CONFIDENCE, FormField.BLOCKER, FormField.DECISION)),
     MeetingKind.ONE_ON_ONE: KindProfile(
         MeetingKind.ONE_ON_ONE, "1:1 prep",
         "Alone, before a 1:1: one owner's KRs and open actions, the last check-in beside the new one; "

@@ -17,9 +17,11 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select
 
 from reviewtui.domain.meeting_kinds import FormField
+from reviewtui.domain.enums import KRKind
 from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, KeyResult, KRReview, Status
 from reviewtui.domain.review_entry import ReviewEntry, parse_number
 from reviewtui.domain.review_rules import DECISION_LABEL, is_narrative
+from reviewtui.format import status_label
 from reviewtui.widgets.form_input import FormInput
 from reviewtui.widgets.word_checkbox import WordCheckbox
 from reviewtui.widgets.status import status_text
@@ -56,6 +58,7 @@ class ReviewForm(Vertical):
     ReviewForm .verdict { width: 26; }
     ReviewForm .action-text { width: 1fr; padding-right: 1; }
     ReviewForm #confidence { width: 20; }
+    ReviewForm #data-says { width: auto; margin-left: 1; }
     ReviewForm #decision { width: 22; }
     ReviewForm #action-owner { width: 20; }
     ReviewForm #action-due { width: 12; }
@@ -81,9 +84,8 @@ class ReviewForm(Vertical):
                  people: list[str], today: date, fields: tuple[FormField, ...] = ALL_FIELDS,
                  suggest: Callable[[float | None], Status | None] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        # Confidence follows the value typed (pre-filled from pace) until someone chooses it by hand.
+        # Confidence is the room's to state: it starts empty, and what the data says is shown beside it.
         self.suggest = suggest
-        self._confidence_chosen = suggest is None or review.confidence != suggest(review.value)
         self.kr = kr
         self.review = review
         self.open_actions = open_actions
@@ -114,8 +116,17 @@ class ReviewForm(Vertical):
     def _placeholders(self) -> dict[str, str]:
         """The placeholders that name the KR's unit and target."""
         kr = self.kr
-        return {"value": f"new value in {kr.unit}",
-                "new-target": f"in {kr.unit}; now {kr.target:g}, baseline {kr.baseline:g}"}
+        kind = kr.measure
+        if kind is KRKind.MILESTONE:
+            value = f"steps done, of {kr.steps}" if kr.steps > 1 else "1 when done, 0 when not"
+        else:
+            value = f"new value in {kr.unit}" if kr.unit else "new value"
+        if kr.target is None:
+            target = f"a {kind.value.replace('_', ' ')} key result has no target to move"
+        else:
+            start = f", baseline {kr.baseline:g}" if kr.baseline is not None else ""
+            target = f"in {kr.unit}; now {kr.target:g}{start}"
+        return {"value": value, "new-target": target}
 
     def _action_rows(self) -> list[Widget]:
         """One row per earlier action still open: its text and a verdict to pick."""
@@ -142,7 +153,8 @@ class ReviewForm(Vertical):
                 yield FormInput(texts["value"], classes="field", placeholder=placeholders["value"], id="value",
                                 compact=True)
                 if asks(FormField.CONFIDENCE):
-                    yield Label("confidence", classes="small-caption")
+                    yield Label(self._data_says(), id="data-says", markup=False)
+                    yield Label("room", classes="small-caption")
                     yield Select([(status_text(s), s) for s in Status], value=review.confidence or Select.NULL,
                                  prompt="choose", id="confidence", compact=True)
             value_check = Label("", id="value-check", markup=False)
@@ -214,7 +226,6 @@ class ReviewForm(Vertical):
         fields posts no Changed: these are the KR's own values, not an edit of it."""
         self.kr, self.review, self.today, self.suggest = kr, review, today, suggest
         self._value_kept = ""
-        self._confidence_chosen = suggest is None or review.confidence != suggest(review.value)
         decision = review.decision
         kind = decision.kind if decision else None
         with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
@@ -227,6 +238,7 @@ class ReviewForm(Vertical):
                     field.placeholder = placeholder
             if FormField.CONFIDENCE in self.fields:
                 self.query_one("#confidence", Select).value = review.confidence or Select.NULL
+                self.query_one("#data-says", Label).update(self._data_says())
             if FormField.BLOCKER in self.fields:
                 escalate = self.query_one("#escalate", Checkbox)
                 escalate.value = review.escalate
@@ -315,28 +327,24 @@ class ReviewForm(Vertical):
 
     @on(Input.Changed, "#value")
     def _value_changed(self, event: Input.Changed) -> None:
-        if self._confidence_chosen or self.suggest is None or FormField.CONFIDENCE not in self.fields:
+        if self.suggest is None or FormField.CONFIDENCE not in self.fields:
             return  # (not a query: it walks the form on every keystroke)
         if not self._follow_pending:
-            # After the typed digit is on screen: a new confidence lays the whole screen out (~15 ms).
+            # After the typed digit is on screen: what the data says follows the value, once per burst of keys.
             self._follow_pending = True
             self.call_after_refresh(self._follow_value)
 
     def _follow_value(self) -> None:
-        """Set the confidence the value now suggests (the value as it is now, after any further keys)."""
+        """Say what the data says of the value as it is now (after any further keys); the confidence stays the
+        room's: it is never set from the data."""
         self._follow_pending = False
-        if self._confidence_chosen or self.suggest is None:
-            return
-        suggested = self.suggest(self._value())
-        select = self.query_one("#confidence", Select)
-        if suggested is not None and select.value != suggested:
-            select.value = suggested
+        self.query_one("#data-says", Label).update(self._data_says())
 
-    @on(Select.Changed, "#confidence")
-    def _confidence_changed(self, event: Select.Changed) -> None:
-        """A confidence other than what the value suggests is the room's own call: it stays."""
-        if self.suggest is not None and event.value != self.suggest(self._value()):
-            self._confidence_chosen = True
+    def _data_says(self) -> str:
+        """'data ▲ at risk', beside the room's confidence: where the two differ, the room should say why."""
+        if self.suggest is None:
+            return ""
+        return f"data {status_label(self.suggest(self._value() if self.is_mounted else self.review.value))}"
 
     def _value(self) -> float | None:
         value = parse_number(self._text("value"), self.kr.unit) if self._text("value").strip() else None
