@@ -222,3 +222,32 @@ def test_an_objective_rolls_up_its_krs_and_children_and_takes_the_weakest_status
     assert by_id["TEAM"].status is Status.OFF_TRACK  # the breached threshold
     assert by_id["CO"].status is Status.OFF_TRACK and by_id["CO"].progress == pytest.approx((0.5 + 2 / 3) / 2)
     assert by_id["OTHER"].progress is None and by_id["OTHER"].status is None
+
+
+# --- where the room and the data disagreed ---------------------------------------------------------------------
+
+def test_the_report_lists_where_the_room_said_better_than_the_data() -> None:
+    from datetime import datetime
+
+    from reviewtui.domain.analytics import quarter_report
+    from reviewtui.domain.models import Decision, KRReview, Meeting
+    from reviewtui.export.report import report_dict, report_markdown
+
+    q = quarter({"baseline": 0, "target": 100, "unit": "%", "current": 10},
+                {"kind": "stay_above", "threshold": 80, "unit": "%", "current": 85})
+    at = datetime(2026, 11, 16, 10, 0)
+    reviews = [
+        KRReview(kr_id="KR1", value=10, confidence=Status.ON_TRACK, data_status=Status.OFF_TRACK,
+                 decision=Decision(kind="continue", note="the pipeline is full for December", at=at)),
+        KRReview(kr_id="KR2", value=85, confidence=Status.AT_RISK, data_status=Status.ON_TRACK,
+                 decision=Decision(kind="continue", at=at)),
+    ]
+    meeting = Meeting(id="M1", quarter_id="Q", kind="weekly", facilitator="Ana Ruiz", started_at=at, state="final",
+                      agenda=["KR1", "KR2"], reviews=reviews)
+    report = quarter_report(q, [meeting], [], date(2026, 11, 20))
+    found = [(d.kr_id, d.room, d.data, d.rosier) for d in report.disagreements]
+    assert found == [("KR1", Status.ON_TRACK, Status.OFF_TRACK, True), ("KR2", Status.AT_RISK, Status.ON_TRACK, False)]
+    text = report_markdown(report)
+    assert "2 reviews where the room and the data disagreed; 1 rosier than the data." in text
+    assert "| M1 | 2026-11-16 | KR1 | ✓ on track | ✗ off track | rosier |" in text
+    assert report_dict(report)["disagreements"][0]["rosier"] is True

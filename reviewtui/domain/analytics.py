@@ -7,7 +7,7 @@ items. It never ranks or aggregates people: an owner is shown next to a KR, noth
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,13 +22,13 @@ from reviewtui.domain.enums import OutcomeBand
 from reviewtui.domain.rollup import Node, RolledUp, roll_up
 from reviewtui.domain.score import band_of, data_score, met
 from reviewtui.domain.timeline import (
-    AT_RISK_OR_WORSE, ReviewOn, WeekCounts, count_weeks, first_escalated_on, in_weeks,
+    AT_RISK_OR_WORSE, STATUS_RANK, ReviewOn, WeekCounts, count_weeks, first_escalated_on, in_weeks,
     is_escalation, known_values, lag_days, quarter_weeks, recovered, report_day, review_status, risk_visible,
-    weekly_statuses,
+    status_with, value_on, weekly_statuses,
 )
 
 __all__ = [  # what the CLI renderers and the report screen use; the action types come from follow_through
-    "NO_TEAM", "ActionCounts", "ActionFigure", "ActionTiming", "DecisionOutcome", "FollowThrough", "KRFigures",
+    "NO_TEAM", "ActionCounts", "ActionFigure", "ActionTiming", "DecisionOutcome", "Disagreement", "FollowThrough", "KRFigures",
     "MeetingFigures", "MeetingTotals", "QuarterReport", "StatusRound", "TeamFigures", "final_meetings",
     "quarter_report",
 ]
@@ -49,6 +49,22 @@ class StatusRound:
     kr_id: str
     decision: DecisionKind
     with_reason: bool  # a written note came with it
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """A review where the room stated a confidence other than what the data said that day: where status
+    rounds and silent misses start. `rosier` when the room said better than the data."""
+
+    meeting_id: str
+    held_on: date
+    kr_id: str
+    room: Status
+    data: Status
+
+    @property
+    def rosier(self) -> bool:
+        return STATUS_RANK[self.room] > STATUS_RANK[self.data]
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +176,7 @@ class QuarterReport:
     silent_misses: tuple[KRFigures, ...]  # only once the quarter is over
     heading_for_silent_miss: tuple[KRFigures, ...]  # only while it runs
     status_rounds: tuple[StatusRound, ...]
+    disagreements: tuple[Disagreement, ...]  # the room's stated confidence against the data, per review
     decision_outcomes: tuple[DecisionOutcome, ...]
     actions: tuple[ActionFigure, ...]
     follow_through_by_meeting: tuple[FollowThrough, ...]
@@ -246,6 +263,8 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
               and r.review.decision.kind in NO_CHANGE_DECISIONS]
     rounds.sort(key=lambda s: (position[s.meeting_id], s.kr_id))
 
+    disagreements = sorted(_disagreements(reviews_of, krs, quarter, values_of),
+                           key=lambda d: (position[d.meeting_id], d.kr_id))
     outcomes = _decision_outcomes(reviews_of, status_at, status_now, finals)
     actions_done = action_figures(actions, finals, position, reviews_of, today)
 
@@ -295,7 +314,7 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
         weeks=tuple(count_weeks(weeks, (k.timeline for k in kr_figures))),
         silent_misses=tuple(k for k in kr_figures if k.silent_miss),
         heading_for_silent_miss=tuple(k for k in kr_figures if k.heading_for_silent_miss),
-        status_rounds=tuple(rounds), decision_outcomes=tuple(outcomes), actions=tuple(actions_done),
+        status_rounds=tuple(rounds), disagreements=tuple(disagreements), decision_outcomes=tuple(outcomes), actions=tuple(actions_done),
         follow_through_by_meeting=tuple(by_meeting), follow_through_by_team=tuple(by_team),
         teams=tuple(_team_figures(kr_figures, by_team)),
     )
@@ -309,6 +328,23 @@ def _score(kr: KeyResult, values: list[tuple[date, float]], found: list[ReviewAt
 
 def _dated(found: Sequence[ReviewAt]) -> list[ReviewOn]:
     return [(r.meeting.held_on, r.review) for r in found]
+
+
+def _disagreements(reviews_of: dict[str, list[ReviewAt]], krs: dict[str, KeyResult], quarter: Quarter,
+                   values_of: dict[str, list[tuple[date, float]]]) -> Iterator[Disagreement]:
+    """Discussed reviews whose stated confidence differs from what the data said that day (with the value
+    entered, else the last one known)."""
+    for kr_id, found in reviews_of.items():
+        for r in found:
+            room = r.review.confidence
+            if room is None or r.review.deferred_unreviewed:
+                continue
+            value = r.review.value if r.review.value is not None else value_on(values_of[kr_id], r.meeting.held_on)
+            data = status_with(krs[kr_id], quarter, value, r.meeting.held_on) if value is not None else None
+            if data is None and krs[kr_id].measure.value != "milestone":
+                data = r.review.data_status
+            if data is not None and data is not room:
+                yield Disagreement(r.meeting.id, r.meeting.held_on, kr_id, room, data)
 
 
 def _decision_outcomes(reviews_of: dict[str, list[ReviewAt]], status_at: dict[tuple[int, str], Status | None],

@@ -174,7 +174,7 @@ def report_document(report: QuarterReport) -> Document:
     return Document(
         title=inline(f"Accountability report: {q.title} ({q.id})"),
         lead=(Paragraph(inline(headline(report)), data=_quarter_record(report)),),
-        sections=(_silent(report), _status_rounds(report), _outcomes(report), _follow_through(report),
+        sections=(_silent(report), _status_rounds(report), _disagreed(report), _outcomes(report), _follow_through(report),
                   _discipline(report), _overview(report), _objectives(report),
                   Section("Key results", (key_results_table(report),)),
                   _histories(report)),
@@ -221,6 +221,25 @@ def _status_rounds(report: QuarterReport) -> Section:
           cell(_title_of(report, s.kr_id))] for s in report.status_rounds),
         "status_round")
     return Section("Status rounds", (by_meeting, rounds), note=ROUNDS_NOTE, empty=NO_MEETINGS)
+
+
+def _disagreed(report: QuarterReport) -> Section:
+    """Reviews where the room's stated confidence and the data disagreed: where status rounds start."""
+    found = report.disagreements
+    rosier = sum(d.rosier for d in found)
+    note = ("The confidence the room stated against what the data said that day. Rosier than the data is where "
+            "status rounds and silent misses start.")
+    rows = ([cell(d.meeting_id), _date_cell(d.held_on), cell(d.kr_id), status_cell(d.room), status_cell(d.data),
+             cell("rosier" if d.rosier else "graver", "rosier" if d.rosier else "graver"),
+             cell(_title_of(report, d.kr_id))] for d in found)
+    columns = (Column("Meeting", "meeting"), Column("Held on", "held_on"), Column("KR", "kr"),
+               Column("Room said", "room"), Column("Data said", "data"), Column("Room was", "room_was"),
+               Column("Key result", "title", terminal=False))
+    summary = (f"{count(len(found), 'review')} where the room and the data disagreed; {rosier} rosier than the data."
+               if found else "")
+    return Section("Room and data disagreed", (*((Paragraph(inline(summary)),) if summary else ()),
+                                                table(columns, rows, "disagreement")),
+                   note=note, empty="None: every confidence stated matched the data, or none was stated.")
 
 
 def _recovered_cell(value: bool | None) -> Cell:
@@ -417,6 +436,7 @@ def report_dict(report: QuarterReport) -> dict[str, Any]:
                             "status_rounds": m.status_rounds} for m in report.meetings],
             "by_kr": {k.kr.id: k.status_rounds for k in report.krs if k.status_rounds},
         },
+        "disagreements": [_plain(d) | {"rosier": d.rosier} for d in report.disagreements],
         "decision_outcomes": _plain(report.decision_outcomes),
         "follow_through": {"by_meeting": [_plain(f) | {"share": _plain(f.share)} for f in
                                           report.follow_through_by_meeting],
