@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, Label
 from textual.worker import Worker, WorkerState
 
-from reviewtui.domain.enums import ActionStatus
-from reviewtui.domain.planning import Severity
+from reviewtui.domain.enums import ActionStatus, KRKind
+from reviewtui.domain.planning import Severity, unmeasured
 from reviewtui.domain.progress import pace
 from reviewtui.screens.navigation import ReportRequested, ReviewRequested
 from reviewtui.store import Store, StoreError
@@ -184,7 +184,10 @@ class HomeScreen(Screen):
         pace_line.update(Text(pace_caption(quarter, self.today)))
         pace_line.remove_class("-damaged")
         self.refresh_bindings()
-        findings = list(quarter.findings)
+        # The stored check is the plan's own; what depends on the date (no value two weeks in) is judged today.
+        findings = list(quarter.findings) + unmeasured(
+            quarter.start, quarter.end, self.today,
+            ((k.id, k.kind or KRKind.INCREASE, k.current) for k in quarter.krs if k.dropped_on is None))
         self.query_one(PlanningPanel).show(quarter.id, findings)
         errors = sum(f.severity is Severity.ERROR for f in findings)
         tabs = self.query_one(SectionTabs)
