@@ -20,7 +20,7 @@ from reviewtui.domain.progress import scale, suggested_status
 from reviewtui.domain.effects import apply_values
 from reviewtui.domain.importing import format_path
 from reviewtui.domain.review_entry import ReviewEntry, ValueCheck, parse_number, read_entry, unread_problems
-from reviewtui.domain.retro import RetroFacts, retro_facts
+from reviewtui.domain.retro import RetroFacts, missing_score, retro_facts
 from reviewtui.domain.review_rules import AgendaOrder, build_agenda, gate_status, missing_for_decision
 from reviewtui.domain.summary import MeetingReport, has_entry, summarize, was_discussed
 from reviewtui.store import Store, StoreCorrupt
@@ -231,7 +231,10 @@ class MeetingSession:
         decided = missing_for_decision(review, status, self.meeting.held_on, self._krs[review.kr_id])
         if "revisit" in review.unread:  # the date is there, typed, and already named as unreadable
             decided = [m for m in decided if m != "the date it comes back (revisit)"]
-        return self._entry_problems.get(review.kr_id, []) + decided + missing_for_kind(self.meeting.kind, review)
+        scored = (missing_score(self.retro_facts(review.kr_id)) if self.meeting.kind is MeetingKind.RETRO
+                  and (review.decision is None or review.decision.kind is not DecisionKind.DEFER) else [])
+        return (self._entry_problems.get(review.kr_id, []) + decided + missing_for_kind(self.meeting.kind, review)
+                + scored)
 
     def _value_check(self, review: KRReview) -> ValueCheck:
         """What a new value for this review is checked against: the KR's range, and the value already kept."""

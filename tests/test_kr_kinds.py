@@ -251,3 +251,42 @@ def test_the_report_lists_where_the_room_said_better_than_the_data() -> None:
     assert "2 reviews where the room and the data disagreed; 1 rosier than the data." in text
     assert "| M1 | 2026-11-16 | KR1 | ✓ on track | ✗ off track | rosier |" in text
     assert report_dict(report)["disagreements"][0]["rosier"] is True
+
+
+# --- the retrospective's score: the data's, or the owner's with a reason ----------------------------------------
+
+def test_a_milestone_not_done_needs_the_owners_score_and_an_override_needs_a_reason() -> None:
+    from reviewtui.domain.models import KRReview
+    from reviewtui.domain.retro import missing_score, retro_facts
+
+    q = quarter({"kind": "milestone", "due": "2026-12-01"}, {"baseline": 0, "target": 100, "unit": "%", "current": 55})
+    milestone, metric = q.key_results
+    assert missing_score(retro_facts(milestone, q, [], None, END)) == [
+        "the owner's score, 0 to 1 (the data cannot score a milestone that is not done)"]
+    scored = retro_facts(milestone, q, [], None, END, KRReview(kr_id="KR1", score=0.6))
+    assert missing_score(scored) == [] and scored.band is OutcomeBand.PARTIAL
+    assert missing_score(retro_facts(metric, q, [], None, END)) == []  # the data's 0.55 stands
+    override = retro_facts(metric, q, [], None, END, KRReview(kr_id="KR2", score=0.7))
+    assert missing_score(override) == ["why the score differs from the data's (0.55), in a few words"]
+    reasoned = retro_facts(metric, q, [], None, END, KRReview(kr_id="KR2", score=0.7,
+                                                               score_reason="two deals signed on 2 January"))
+    assert missing_score(reasoned) == [] and reasoned.score == 0.7 and reasoned.data_score == 0.55
+
+
+@pytest.mark.parametrize(("typed", "read"), [("0.7", 0.7), ("70%", 0.7), ("0,55", 0.55), ("1", 1.0), ("0", 0.0),
+                                             ("1.2", "a score from 0 to 1"), ("-0.1", "a score from 0 to 1")])
+def test_a_score_is_read_as_people_write_it(typed: str, read: float | str) -> None:
+    from reviewtui.domain.review_entry import parse_score
+
+    assert parse_score(typed) == read
+
+
+def test_the_record_shows_an_overridden_score_beside_the_datas() -> None:
+    from reviewtui.domain.models import KRReview
+    from reviewtui.domain.retro import retro_facts
+    from reviewtui.export.meeting import _happened
+
+    q = quarter({"baseline": 0, "target": 100, "unit": "%", "current": 55})
+    facts = retro_facts(q.key_results[0], q, [], None, END, KRReview(kr_id="KR1", score=0.7,
+                                                                        score_reason="two deals signed on 2 January"))
+    assert _happened(facts) == "55 → 100 % (from 0), score 0.7 (data 0.55): two deals signed on 2 January, ◐ partial"

@@ -14,6 +14,7 @@ class FormField(StrEnum):
     """The parts of the per-KR form; each kind asks for some of them."""
 
     VALUE = "value"
+    SCORE = "score"  # retrospective: the owner's score, 0 to 1 (the data's when left empty)
     CONFIDENCE = "confidence"
     EVIDENCE = "evidence"
     BLOCKER = "blocker"
@@ -77,7 +78,8 @@ PROFILES: dict[MeetingKind, KindProfile] = {
         "Per KR: the target, what happened, when risk became visible, what the owner did, what changes next "
         "quarter; ends with the quarter's outcome and lessons.",
         300, True, None, AgendaRule.ALL,
-        (FormField.VALUE, FormField.EVIDENCE, FormField.OWNER_DID, FormField.LESSON, FormField.DECISION)),
+        (FormField.VALUE, FormField.SCORE, FormField.EVIDENCE, FormField.OWNER_DID, FormField.LESSON,
+         FormField.DECISION)),
 }
 
 # The kinds in the order the start screen offers them.

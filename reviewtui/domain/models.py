@@ -359,7 +359,7 @@ class KRReview(StrictModel):
     leadership_ask: Note = ""  # monthly leadership review: the decision or support needed from leadership now
     owner_did: Note = ""  # quarter-end retrospective: what the owner did about it
     lesson: Note = ""  # quarter-end retrospective: what changes next quarter
-    unread: dict[str, Note] = Field(default_factory=dict, max_length=6)  # typed text that did not read, as typed
+    unread: dict[str, Note] = Field(default_factory=dict, max_length=8)  # typed text that did not read, as typed
 
 
 class ActionUpdate(StrictModel):

@@ -88,6 +88,17 @@ class ValueCheck:
                 f"(enter in the value field keeps {text.strip()})")
 
 
+def parse_score(text: str) -> float | str:
+    """A quarter-end score as people write it: 0.7, 0,7 or 70%, from 0 to 1; else why not."""
+    text = text.strip()
+    percent = text.endswith("%")
+    read = parse_number(text[:-1] if percent else text)
+    if isinstance(read, str):
+        return read
+    score = read / 100 if percent else read
+    return score if 0 <= score <= 1 else "a score from 0 to 1"
+
+
 def parse_date(text: str) -> date | None:
     """A date written YYYY-MM-DD, or None."""
     text = text.strip()
@@ -118,6 +129,8 @@ class ReviewEntry:
     action_owner: str = ""
     action_due: str = ""
     value_kept: str = ""  # the value as it was when enter kept it: a far-off value is then taken as typed
+    score: str = ""  # retrospective: the owner's score, 0 to 1 (or a percentage)
+    score_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,7 +146,7 @@ class ReadEntry:
 
 
 # Typed text that did not read is kept as typed (a review's `unread`), so a resumed meeting shows it again.
-UNREAD_FIELDS = ("value", "revisit", "new_target", "action_text", "action_owner", "action_due")
+UNREAD_FIELDS = ("value", "score", "revisit", "new_target", "action_text", "action_owner", "action_due")
 
 
 def _number_problem(text: str, unit: str, what: str) -> str | None:
@@ -161,6 +174,8 @@ def unread_problems(unread: dict[str, str], unit: str, check: ValueCheck = Value
             problems.append(_value_problem(text, unit, check) or "")
         elif name == "new_target":
             problems.append(_number_problem(text, unit, "the new target") or "")
+        elif name == "score" and not isinstance(parse_score(text), float):
+            problems.append(f"a score from 0 to 1, such as 0.7 (not '{text.strip()}')")
         elif name == "revisit" and parse_date(text) is None:
             problems.append(f"a real revisit date, written YYYY-MM-DD (not '{text.strip()}')")
     if unread.get("action_text", "").strip():  # a next action that could not be built yet
@@ -198,6 +213,13 @@ def read_entry(entry: ReviewEntry, unit: str, check: ValueCheck = ValueCheck()) 
             changes["value"] = value
     if asks(FormField.CONFIDENCE):
         changes["confidence"] = entry.confidence
+    if asks(FormField.SCORE):
+        score = parse_score(entry.score) if entry.score.strip() else None
+        if isinstance(score, str):
+            unread["score"] = entry.score
+        else:
+            changes["score"] = score
+        changes["score_reason"] = entry.score_reason
     revisit_on = parse_date(entry.revisit)
     if entry.revisit.strip() and revisit_on is None:
         unread["revisit"] = entry.revisit

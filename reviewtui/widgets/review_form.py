@@ -58,6 +58,7 @@ class ReviewForm(Vertical):
     ReviewForm .verdict { width: 26; }
     ReviewForm .action-text { width: 1fr; padding-right: 1; }
     ReviewForm #confidence { width: 20; }
+    ReviewForm .score { width: 26; }
     ReviewForm #data-says { width: auto; margin-left: 1; }
     ReviewForm #decision { width: 22; }
     ReviewForm #action-owner { width: 20; }
@@ -108,6 +109,8 @@ class ReviewForm(Vertical):
             "new-target": unread.get("new_target", f"{decision.new_target:g}" if decision and
                                      decision.new_target is not None else ""),
             "decision-note": decision.note if decision else "",
+            "score": unread.get("score", "" if review.score is None else f"{review.score:g}"),
+            "score-reason": review.score_reason,
         }
         for question in QUESTIONS:
             texts[question.value.replace("_", "-")] = getattr(review, question.value)
@@ -160,6 +163,14 @@ class ReviewForm(Vertical):
             value_check = Label("", id="value-check", markup=False)
             value_check.display = False
             yield value_check
+        if asks(FormField.SCORE):
+            with Horizontal(classes="row line"):
+                yield Label("Score", classes="caption")
+                yield FormInput(texts["score"], placeholder="0 to 1; empty: the data's", id="score",
+                                classes="score", compact=True)
+                yield Label("why", classes="small-caption")
+                yield FormInput(texts["score-reason"], placeholder="needed when it differs from the data's",
+                                id="score-reason", classes="field", compact=True)
         if asks(FormField.EVIDENCE):
             with Horizontal(classes="row"):
                 yield Label("Evidence", classes="caption")
@@ -280,7 +291,8 @@ class ReviewForm(Vertical):
                      if question in self.fields},
             decision=decision if isinstance(decision, DecisionKind) else None, note=self._text("decision-note"),
             revisit=self._text("revisit"), new_target=self._text("new-target"), action_text=self._text("action-text"),
-            action_owner=self._text("action-owner"), action_due=self._text("action-due"), value_kept=self._value_kept)
+            action_owner=self._text("action-owner"), action_due=self._text("action-due"), value_kept=self._value_kept,
+            score=self._text("score"), score_reason=self._text("score-reason"))
 
     _value_question: str | None = None
 
