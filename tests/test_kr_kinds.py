@@ -290,3 +290,25 @@ def test_the_record_shows_an_overridden_score_beside_the_datas() -> None:
     facts = retro_facts(q.key_results[0], q, [], None, END, KRReview(kr_id="KR1", score=0.7,
                                                                         score_reason="two deals signed on 2 January"))
     assert _happened(facts) == "55 → 100 % (from 0), score 0.7 (data 0.55): two deals signed on 2 January, ◐ partial"
+
+
+def test_the_first_value_of_a_kr_to_be_measured_becomes_its_baseline_and_never_breaks_the_store() -> None:
+    from datetime import datetime
+
+    from reviewtui.domain.effects import apply_values
+    from reviewtui.domain.models import Decision, KRReview, Meeting
+
+    q = quarter({"kind": "decrease", "baseline": None, "target": 5, "unit": "pages"},
+                {"kind": "increase", "baseline": None, "target": 60, "unit": "points"})
+    at = datetime(2026, 11, 16, 10, 0)
+    reviews = [KRReview(kr_id="KR1", value=20, decision=Decision(kind="continue", at=at)),
+               KRReview(kr_id="KR2", value=75, decision=Decision(kind="continue", at=at))]
+    meeting = Meeting(id="M1", quarter_id="Q", kind="weekly", facilitator="Ana Ruiz", started_at=at, state="final",
+                      agenda=["KR1", "KR2"], reviews=reviews)
+    after = apply_values(q, meeting)
+    measured, past = after.key_results
+    assert (measured.baseline, measured.baseline_on, measured.current) == (20, date(2026, 11, 16), 20)
+    assert standing(measured, after, date(2026, 11, 17)).status is Status.ON_TRACK  # pace runs from its baseline day
+    assert past.baseline is None and past.current == 75  # 75 is past the target 60: not a baseline
+    assert standing_label(standing(past, after, date(2026, 11, 17))) == "✓ target met"
+    Quarter.model_validate_json(after.model_dump_json(by_alias=True))  # still a valid quarter on disk

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from reviewtui.domain.enums import KRKind
 from reviewtui.domain.models import (
     ActionItem, DecisionKind, HistoryPoint, KeyResult, KRReview, Meeting, Quarter, Retirement, TargetChange,
 )
@@ -43,7 +44,10 @@ def _apply_review(kr: KeyResult, review: KRReview, quarter: Quarter, meeting: Me
             history.append(HistoryPoint(date=dated, value=review.value))
             history.sort(key=lambda p: p.date)
         update.update(current=review.value, history=history)
-        if kr.measure.is_metric and kr.baseline is None:  # to be measured: its first value is the baseline
+        if kr.measure.is_metric and kr.baseline is None and kr.target is not None \
+                and _before_target(kr.measure, review.value, kr.target):
+            # To be measured: its first value is the baseline (one already at or past the target is not: the
+            # KR stays valid, and its status says the target is met).
             update.update(baseline=review.value, baseline_on=dated)
     if review.confidence is not None and not review.deferred_unreviewed:
         update["confidence"] = review.confidence  # what the room last said of it
@@ -58,6 +62,10 @@ def _apply_review(kr: KeyResult, review: KRReview, quarter: Quarter, meeting: Me
         if decision.kind is DecisionKind.DROP and kr.dropped is None:
             update["dropped"] = Retirement(on=on, meeting=meeting.id, reason=decision.note)
     return kr.model_copy(update=update) if update else kr
+
+
+def _before_target(kind: KRKind, value: float, target: float) -> bool:
+    return value < target if kind is KRKind.INCREASE else value > target
 
 
 def apply_actions(actions: list[ActionItem], meeting: Meeting) -> list[ActionItem]:

@@ -142,7 +142,8 @@ def standing(kr: Measured, quarter: Dated, today: date, value: float | None = No
         return Standing(Status.ON_TRACK if holds(kr, value) else Status.OFF_TRACK)
     done = progress(kr, value)
     if done is None:  # the first value of a KR to be measured: it is the baseline, so nothing to judge yet
-        return Standing(None, "baseline")
+        met = kr.target is not None and (value >= kr.target if kind is KRKind.INCREASE else value <= kr.target)
+        return Standing(Status.ON_TRACK, "target met") if met else Standing(None, "baseline")
     return _against_pace(kr, done, quarter, today)
 
 
