@@ -1,9 +1,17 @@
-"""The built-in demo quarter: shipped as JSON, shifted so that today is always mid-quarter."""
+"""The built-in demo: two quarters shipped as JSON, shifted so that today is always inside both.
+
+Ledgerline's calendar quarter (metric KRs, three earlier meetings) is the one shown first. Brackwater's
+fiscal quarter beside it, written by hand, holds every kind of key result (increase, decrease, stay above,
+stay below, milestone with and without a checklist), a baseline still to be measured, due dates, notes, an
+objective tree three levels deep with aspirational objectives, and titles past 300 characters. It starts
+three days earlier, so it is listed above it and the home screen still opens on Ledgerline's.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from importlib import resources
 from typing import Any
@@ -43,14 +51,22 @@ def _quarter_label(start: date) -> tuple[str, str]:
     return f"{start.year}-Q{number}", f"Q{number} {start.year}"
 
 
-def demo_quarter_and_meetings(today: date) -> tuple[Quarter, list[Meeting]]:
-    """The demo quarter and its earlier meetings, dated so that `today` is where NOMINAL_TODAY was."""
+def _fiscal_label(start: date) -> tuple[str, str]:
+    """A 13-week fiscal quarter of a year that runs from April: its id and name from its (shifted) start."""
+    middle = start + timedelta(days=45)
+    year = middle.year + 1 if middle.month >= 4 else middle.year
+    number = (middle.month - 4) % 12 // 3 + 1
+    return f"FY{year % 100:02d}-Q{number}", f"FY{year % 100:02d} Q{number} Brackwater"
+
+
+def _shifted(quarter_file: str, meetings_file: str, today: date,
+             label: Callable[[date], tuple[str, str]]) -> tuple[Quarter, list[Meeting]]:
     days = (today - NOMINAL_TODAY).days
-    raw_quarter = _shift(_read("demo_quarter.json"), days)
-    quarter_id, name = _quarter_label(date.fromisoformat(raw_quarter["start"]))
+    raw_quarter = _shift(_read(quarter_file), days)
+    quarter_id, name = label(date.fromisoformat(raw_quarter["start"]))
     raw_quarter["quarter"], raw_quarter["name"] = quarter_id, name
-    text = json.dumps(_shift(_read("demo_meetings.json"), days))
-    nominal = [m["id"] for m in _read("demo_meetings.json")]
+    text = json.dumps(_shift(_read(meetings_file), days))
+    nominal = [m["id"] for m in _read(meetings_file)]
     shifted = [f"{m['started_at'][:10]}-{m['kind']}" for m in json.loads(text)]
     # Meeting ids carry their date: rename them everywhere they appear.
     for old, new in zip(nominal, shifted, strict=True):
@@ -61,6 +77,16 @@ def demo_quarter_and_meetings(today: date) -> tuple[Quarter, list[Meeting]]:
     return validate_quarter(raw_quarter), [Meeting.model_validate(raw) for raw in raw_meetings]
 
 
+def demo_quarter_and_meetings(today: date) -> tuple[Quarter, list[Meeting]]:
+    """The demo quarter and its earlier meetings, dated so that `today` is where NOMINAL_TODAY was."""
+    return _shifted("demo_quarter.json", "demo_meetings.json", today, _quarter_label)
+
+
+def kinds_quarter_and_meetings(today: date) -> tuple[Quarter, list[Meeting]]:
+    """The second demo quarter (Brackwater, every kind of KR) and its two earlier meetings, dated likewise."""
+    return _shifted("demo_kinds_quarter.json", "demo_kinds_meetings.json", today, _fiscal_label)
+
+
 def actions_after(meetings: list[Meeting]) -> list[ActionItem]:
     """The action items as the meetings left them: opened by one, closed (done or dropped) by a later one."""
     actions: list[ActionItem] = []
@@ -69,11 +95,17 @@ def actions_after(meetings: list[Meeting]) -> list[ActionItem]:
     return actions
 
 
-def seed_demo(store: Store, today: date) -> Quarter:
-    """Fill an empty store with the demo quarter, its earlier meetings and their action items."""
-    quarter, meetings = demo_quarter_and_meetings(today)
+def _save(store: Store, quarter: Quarter, meetings: list[Meeting]) -> None:
     store.save_quarter(quarter)
     for meeting in meetings:
         store.save_meeting(meeting)
     store.save_actions(quarter.id, actions_after(meetings))
+
+
+def seed_demo(store: Store, today: date) -> Quarter:
+    """Fill an empty store with both demo quarters, their earlier meetings and their action items; return the
+    one the home screen opens on (Ledgerline's)."""
+    _save(store, *kinds_quarter_and_meetings(today))
+    quarter, meetings = demo_quarter_and_meetings(today)
+    _save(store, quarter, meetings)
     return quarter
