@@ -140,3 +140,24 @@ def test_the_report_of_the_second_quarter_says_each_kind_in_its_own_words(demo_s
         assert word in markdown
     assert "2026-11-16-weekly" in markdown and "2026-10-26-weekly" in markdown
     assert "O1-KR1" not in markdown  # one quarter's report, not the other's
+
+
+def test_the_card_says_a_one_step_milestone_and_a_baseline_to_be_measured_in_words() -> None:
+    """No bar to fill for a milestone of one step or a baseline nobody has measured: '— done, pace 100%' said
+    nothing; a checklist's last review counts its steps instead of a bare number."""
+    from reviewtui.widgets.kr_card import measure_line, value_words
+
+    quarter, _ = kinds_quarter_and_meetings(DEMO_TODAY)
+    krs = {kr.id: kr for kr in quarter.key_results}
+
+    def line(kr_id: str) -> str:
+        return measure_line(krs[kr_id], quarter, DEMO_TODAY, 30).plain
+
+    assert line("KD-KR2") == "not done, 9 days past its due date"  # due 2026-11-13
+    assert line("WS-KR2") == "not done, 26 days left to its due date"
+    assert line("C2-KR3") == "not done, 35 days left in the quarter"  # no due date of its own
+    assert line("C2-KR4") == "done"
+    assert line("OP-KR4") == "baseline to be measured: the first value entered becomes it"
+    assert line("KD-KR1").endswith("60% done, pace 82%")  # a checklist keeps its bar, paced to its due date
+    assert value_words(krs["KD-KR1"], 3) == "3 of 5 steps done" and value_words(krs["KD-KR2"], 0) == "not done"
+    assert value_words(krs["OP-KR1"], 95.2) == "95.2 %"

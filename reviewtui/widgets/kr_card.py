@@ -9,6 +9,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
+from reviewtui.domain.enums import KRKind
 from reviewtui.domain.meeting_kinds import RaisedEscalation
 from reviewtui.domain.retro import RetroFacts
 from reviewtui.domain.models import KeyResult, KRReview, Objective, Quarter
@@ -16,7 +17,7 @@ from reviewtui.domain.progress import holds, kind_of, pace_of, progress, standin
 from reviewtui.domain.review_rules import DECISION_LABEL
 from reviewtui.domain.goalposts import goalpost_lines
 from reviewtui.widgets.kr_table import value_against_target
-from reviewtui.format import goal_text
+from reviewtui.format import count, goal_text, number, quantity
 from reviewtui.widgets.status import band_text, standing_text, status_text
 
 BAR_WIDTH = 30
@@ -49,9 +50,27 @@ def kind_words(kr: KeyResult) -> str:
     return words
 
 
+def milestone_words(kr: KeyResult, quarter: Quarter, today: date) -> str:
+    """A one-step milestone has no bar to fill: 'done', or 'not done, 9 days past its due date'."""
+    if kr.current is not None and kr.current >= 1:
+        return "done"
+    due = kr.due or quarter.end
+    days = (due - today).days
+    if days < 0:
+        return f"not done, {count(-days, 'day')} past its due date"
+    return f"not done, {count(days, 'day')} left to its due date" if kr.due else \
+        f"not done, {count(days, 'day')} left in the quarter"
+
+
 def measure_line(kr: KeyResult, quarter: Quarter, today: date, width: int) -> Text:
-    """Progress against pace for a metric or a checklist; for a threshold, whether the latest value holds."""
-    if kind_of(kr).is_threshold:
+    """Progress against pace for a metric or a checklist; for a threshold, whether the latest value holds; for
+    a one-step milestone, done or not against its due date; nothing to draw while a baseline is to be measured."""
+    kind = kind_of(kr)
+    if kind is KRKind.MILESTONE and kr.steps == 1:
+        return Text(milestone_words(kr, quarter, today), style="bold")
+    if kind.is_metric and kr.baseline is None:
+        return Text("baseline to be measured: the first value entered becomes it", style="dim")
+    if kind.is_threshold:
         if kr.current is None:
             return Text("no value yet", style="dim")
         held = sum(holds(kr, p.value) for p in kr.history)
@@ -60,6 +79,15 @@ def measure_line(kr: KeyResult, quarter: Quarter, today: date, width: int) -> Te
             line.append(f": {held} of {len(kr.history)} dated values held", style="")
         return line
     return progress_bar(progress(kr), pace_of(kr, quarter, today), width)
+
+
+def value_words(kr: KeyResult, value: float) -> str:
+    """A value as the KR's kind reads it: '52 points', '3 of 5 steps done', 'done'."""
+    if kind_of(kr) is KRKind.MILESTONE:
+        if kr.steps > 1:
+            return f"{number(value)} of {kr.steps} steps done"
+        return "done" if value >= 1 else "not done"
+    return quantity(value, kr.unit)
 
 
 def sparkline(values: list[float]) -> str:
@@ -183,7 +211,7 @@ class KRCard(Static):
         when = f"Last review {data.last_held_on}: " if data.last_held_on else "Last review: "
         text = Text(when, style="dim")
         if last.value is not None:
-            text.append(f"{last.value:g} {data.kr.unit}")
+            text.append(value_words(data.kr, last.value))
             if data.kr.current is not None and data.kr.current != last.value:
                 text.append(f" (now {data.kr.current:g}, {data.kr.current - last.value:+g})", style="bold")
         if last.confidence is not None:
