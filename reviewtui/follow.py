@@ -7,6 +7,7 @@ changed; the index is looked at the same way, to see a meeting start, end or be 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,7 @@ from reviewtui.widgets.kr_table import value_against_target
 from reviewtui.widgets.presenter import PresenterData
 from reviewtui.widgets.review_form import QUESTIONS, VERDICTS
 
+HOLDER_EVERY_S = 2.0  # how often a follower checks that the facilitator's process is still there
 POLL_S = 0.1  # how often the draft's stamp is looked at (two stats): a change is on screen well within a second
 Now = Callable[[], datetime]
 
@@ -154,6 +156,8 @@ class MeetingFollower:
         self._session: MeetingSession | None = None
         self._index_stamp: list[int] | None = None
         self._meeting_stamp: list[int] | None = None
+        self._meeting_path: Path | None = None  # the followed meeting's file, found once (polls only stat it)
+        self._holder: tuple[float, bool] = (-HOLDER_EVERY_S, False)  # when it was last looked at, and the answer
         self._ended: str = ""  # why the last meeting followed is no longer shown (discarded)
         self.view = FollowView(Stage.WAITING, message=self._waiting_message())
 
@@ -181,8 +185,9 @@ class MeetingFollower:
         session = self._session
         if session is None or session.meeting.state is not MeetingState.DRAFT:
             return False
-        path = self._require_store().meeting_file(session.meeting.quarter_id, session.meeting.id)
-        meeting_stamp = file_stamp(path)
+        if self._meeting_path is None:
+            self._meeting_path = self._require_store().meeting_file(session.meeting.quarter_id, session.meeting.id)
+        meeting_stamp = file_stamp(self._meeting_path)
         if meeting_stamp == self._meeting_stamp:
             return False
         self._meeting_stamp = meeting_stamp
@@ -201,6 +206,7 @@ class MeetingFollower:
     def _reopen(self) -> bool:
         """Read the store afresh: which meeting is running, or how the one followed ended."""
         self.close()
+        self._meeting_path, self._holder = None, (-HOLDER_EVERY_S, False)
         if not (self.directory / "index.json").exists():
             self._session = None
             self.view = FollowView(Stage.WAITING, message=self._waiting_message("there is no store here yet"))
@@ -211,7 +217,8 @@ class MeetingFollower:
         if drafts:
             draft = drafts[0]
             self._session = MeetingSession.resume(store, draft.quarter_id, draft.id)
-            self._meeting_stamp = file_stamp(store.meeting_file(draft.quarter_id, draft.id))
+            self._meeting_path = store.meeting_file(draft.quarter_id, draft.id)
+            self._meeting_stamp = file_stamp(self._meeting_path)
             self._ended = ""
             self.view = self._review_view(self._session)
             return True
@@ -235,10 +242,14 @@ class MeetingFollower:
 
     # --- view data ----------------------------------------------------------------------------------
     def _header(self, session: MeetingSession) -> tuple[str, datetime | None, bool]:
-        """The title, when the store was last saved, and whether the facilitator's process is running."""
-        store = self._require_store()
-        return (f"{KIND_LABEL[session.meeting.kind].capitalize()} · {session.quarter.id}", store.last_saved(),
-                store.holder() is not None)
+        """The title, when the meeting was last saved, and whether the facilitator's process is running."""
+        stamp = self._meeting_stamp
+        saved = datetime.fromtimestamp(stamp[1] / 1e9).astimezone() if stamp else None
+        looked, live = self._holder
+        if time.monotonic() - looked >= HOLDER_EVERY_S:  # a file read and a signal: not on every save
+            live = self._require_store().holder() is not None
+            self._holder = (time.monotonic(), live)
+        return f"{KIND_LABEL[session.meeting.kind].capitalize()} · {session.quarter.id}", saved, live
 
     def _review_view(self, session: MeetingSession) -> FollowView:
         now = self.now()

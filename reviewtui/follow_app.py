@@ -20,6 +20,8 @@ class FollowApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "reviewtui follow"
+    # No command palette: its commands include saving a screenshot, and a follower writes nothing.
+    ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, directory: Path, *, presenter: bool = False,
                  now: Callable[[], datetime] = local_now) -> None:

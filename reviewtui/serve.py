@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import secrets
 import shlex
+import socket
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -33,7 +34,8 @@ class FollowServer(Server):
     def __init__(self, directory: Path, host: str, port: int, token: str | None = None) -> None:
         super().__init__(follow_command(directory), host=host, port=port, title="reviewtui follow")
         self.token = token or secrets.token_urlsafe(24)
-        shown_host = f"[{host}]" if ":" in host else host
+        shown_host = socket.gethostname() if host in ("0.0.0.0", "::", "") else host  # every address: name one
+        shown_host = f"[{shown_host}]" if ":" in shown_host else shown_host
         self.url = f"http://{shown_host}:{port}/{self.token}/"
 
     def initialize_logging(self) -> None:

@@ -137,7 +137,8 @@ class FollowScreen(Screen):
             status.update("Following: read-only, nothing you press changes the meeting")
             status.set_class(False, "-stale")
         elif view.live or view.stage is Stage.RECORD:
-            status.update(f"Following live, read-only · {saved} · p: presenter view")
+            # No time of the last save here: it changes every second, and a changed line costs a relayout.
+            status.update("Following live, read-only: nothing you press changes the meeting · p: presenter view")
             status.set_class(False, "-stale")
         else:
             status.update(f"▲ The facilitator's reviewtui is not running: this is the meeting as left ({saved})")
