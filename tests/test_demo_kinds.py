@@ -161,3 +161,21 @@ def test_the_card_says_a_one_step_milestone_and_a_baseline_to_be_measured_in_wor
     assert line("KD-KR1").endswith("60% done, pace 82%")  # a checklist keeps its bar, paced to its due date
     assert value_words(krs["KD-KR1"], 3) == "3 of 5 steps done" and value_words(krs["KD-KR2"], 0) == "not done"
     assert value_words(krs["OP-KR1"], 95.2) == "95.2 %"
+
+
+async def test_a_checklist_shows_the_steps_left_first_so_a_narrow_screen_keeps_them(demo_store: Store) -> None:
+    from reviewtui.widgets.kr_card import KRCard
+
+    app = ReviewApp(store=demo_store, today=DEMO_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await file_checked(pilot, "2026-Q4")
+        await pilot.press("up")
+        await file_checked(pilot, KINDS)
+        table = app.screen.query_one(KRTable)
+        table.focus()
+        table.move_cursor(row=next(i for i in range(table.row_count) if table.get_row_at(i)[0].plain == "KD-KR1"))
+        await pilot.press("enter")
+        await pilot.pause()
+        steps = next(line for line in app.screen.query_one(KRCard).plain.splitlines() if line.startswith("["))
+        assert steps.startswith("[ ] Temperature-mapped and signed off by Quality  [ ] Night shift trained to load it"
+                                "  [x] Order placed with the installer")

@@ -148,8 +148,9 @@ class KRCard(Static):
             Text.assemble(("History ", "dim"), sparkline([p.value for p in kr.history]),
                           (f"  evidence from: {kr.evidence_source}" if kr.evidence_source else "  no evidence source", "dim")),
         ]
-        if kr.checklist:
-            parts.append(Text("  ".join(f"{'[x]' if item.done else '[ ]'} {item.title}" for item in kr.checklist)))
+        if kr.checklist:  # the steps left first: what the room discusses, and what a narrow screen keeps
+            steps = [item for item in kr.checklist if not item.done] + [item for item in kr.checklist if item.done]
+            parts.append(Text("  ".join(f"{'[x]' if item.done else '[ ]'} {item.title}" for item in steps)))
         if kr.notes.strip():
             parts.append(Text.assemble(("Notes ", "dim"), kr.notes.strip()))
         parts += [Text(f"⚑ {line}", style="bold") for line in goalpost_lines(kr)]  # moved goalposts stay visible
