@@ -140,6 +140,9 @@ def test_the_report_of_the_second_quarter_says_each_kind_in_its_own_words(demo_s
         assert word in markdown
     assert "2026-11-16-weekly" in markdown and "2026-10-26-weekly" in markdown
     assert "O1-KR1" not in markdown  # one quarter's report, not the other's
+    # A threshold and a one-step milestone have no progress to show: their value against the goal stands in.
+    assert "| OP-KR1 | 95.2 ≥ 96 | ✗ off track |" in markdown and "| KD-KR2 | not done | ✗ overdue |" in markdown
+    assert "| OP-KR4 | no value | · to be measured |" in markdown
 
 
 def test_the_card_says_a_one_step_milestone_and_a_baseline_to_be_measured_in_words() -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from rich.console import Group
 
 from reviewtui.domain.analytics import ActionCounts, FollowThrough, KRFigures, QuarterReport
+from reviewtui.domain.enums import KRKind
 from reviewtui.domain.models import DecisionKind, KeyResult, Status
 from reviewtui.domain.progress import Standing
 from reviewtui.export.charts import kr_history_chart, status_overview_chart, status_strip
@@ -29,7 +30,7 @@ from reviewtui.export.markdown import to_markdown
 from reviewtui.export.terminal import to_rich
 from reviewtui.format import (
     STATUS_GLYPH, STATUS_WORD, Tone, band_key, band_label, band_tone, count, day, decision_label, duration, goalposts,
-    kind_label, percent, recovered, standing_label, status_key, status_label, status_tone,
+    kind_label, percent, recovered, standing_label, status_key, status_label, status_tone, value_against_goal,
 )
 from reviewtui.format import lag as lag_text
 
@@ -127,10 +128,19 @@ def _date_cell(when: date | None, none: str = "") -> Cell:
     return cell(day(when, none), day(when))
 
 
+def _progress_text(k: KRFigures) -> str:
+    """Progress against the goal. A threshold or a one-step milestone has none: its value against the goal
+    ('95.2 ≥ 96', 'not done') stands in, where 'no value' read as if it had none."""
+    kind = k.kr.measure
+    if k.progress is None and (kind is KRKind.MILESTONE or (kind.is_threshold and k.kr.current is not None)):
+        return value_against_goal(k.kr, k.kr.unit, short=True)
+    return percent(k.progress)
+
+
 def _kr_cells(k: KRFigures) -> dict[str, Cell]:
     """Every cell a table of KRs can show, by column key, made once for every table and every renderer."""
     return {
-        "kr": cell(k.kr.id), "progress": cell(percent(k.progress)), "status": _standing_cell(k),
+        "kr": cell(k.kr.id), "progress": cell(_progress_text(k), percent(k.progress)), "status": _standing_cell(k),
         "band": _band_cell(k), "weeks": cell(status_strip(k.timeline)),
         "risk_visible": _date_cell(k.risk_visible_on), "risk_visible_since": _date_cell(k.risk_visible_on, "never"),
         "escalated": _date_cell(k.first_escalated_on),
