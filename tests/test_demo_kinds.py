@@ -182,3 +182,19 @@ async def test_a_checklist_shows_the_steps_left_first_so_a_narrow_screen_keeps_t
         steps = next(line for line in app.screen.query_one(KRCard).plain.splitlines() if line.startswith("["))
         assert steps.startswith("[ ] Temperature-mapped and signed off by Quality  [ ] Night shift trained to load it"
                                 "  [x] Order placed with the installer")
+
+
+def test_the_retrospective_says_what_happened_to_a_milestone_in_its_own_words() -> None:
+    from reviewtui.domain.retro import retro_facts
+    from reviewtui.widgets.kr_card import KRCard
+
+    quarter, meetings = kinds_quarter_and_meetings(DEMO_TODAY)
+    krs = {kr.id: kr for kr in quarter.key_results}
+
+    def happened(kr_id: str) -> str:
+        facts = retro_facts(krs[kr_id], quarter, meetings, None, DEMO_TODAY)
+        return KRCard._retro(facts)[0].plain
+
+    assert "2 What happened 3 of 5 steps done so far (quarter still running): score 0.60" in happened("KD-KR1")
+    assert happened("KD-KR2").endswith("2 What happened not done")  # not 'no value': not done is its value
+    assert "2 What happened 95.2 % so far" in happened("OP-KR1")

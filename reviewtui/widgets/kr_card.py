@@ -181,7 +181,7 @@ class KRCard(Static):
         happened = Text.assemble(("1 Target ", "dim"), goal_text(facts.kr, facts.unit),
                                  ("   2 What happened ", "dim"))
         if facts.final_value is None:
-            happened.append("no value")
+            happened.append("not done" if kind_of(facts.kr) is KRKind.MILESTONE else "no value")
             if facts.score is not None:
                 happened.append(f": score {facts.score:.2f} ")
                 happened.append_text(band_text(facts.band))
@@ -190,8 +190,8 @@ class KRCard(Static):
             if facts.overridden and facts.data_score is not None:
                 score += f"(data {facts.data_score:.2f}) "
             verb = "ended at" if facts.quarter_over else "so far (quarter still running)"
-            happened.append(f"{verb} {facts.final_value:g} {facts.unit}{score}" if facts.quarter_over else
-                            f"{facts.final_value:g} {facts.unit} {verb}{score}")
+            value = value_words(facts.kr, facts.final_value)  # '3 of 5 steps done', not a bare '3'
+            happened.append(f"{verb} {value}{score}" if facts.quarter_over else f"{value} {verb}{score}")
             happened.append_text(band_text(facts.band))
         visible = Text("3 Risk first visible ", style="dim")
         visible.append(str(facts.risk_visible_on) if facts.risk_visible_on else "never", style="bold")
