@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 
 from reviewtui.follow import FollowView, MeetingFollower
+
+FOLLOWER_NICENESS = 10  # a lower CPU priority than the facilitator's reviewtui (nice 0)
 
 
 def local_now() -> datetime:
@@ -28,6 +32,15 @@ class FollowApp(App):
         super().__init__()
         self.follower = MeetingFollower(directory, now)
         self.presenter = presenter
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """Run as a follower process: one that gives way to the facilitator's on a busy machine."""
+        if hasattr(os, "nice"):
+            try:
+                os.nice(FOLLOWER_NICENESS)  # ten followers on two cores must not slow the facilitator's typing
+            except OSError:
+                pass
+        return super().run(*args, **kwargs)
 
     def on_mount(self) -> None:
         from reviewtui.screens.follow import FollowScreen
