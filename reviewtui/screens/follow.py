@@ -138,7 +138,7 @@ class FollowScreen(Screen):
             status.set_class(False, "-stale")
         elif view.live or view.stage is Stage.RECORD:
             # No time of the last save here: it changes every second, and a changed line costs a relayout.
-            status.update("Following live, read-only: nothing you press changes the meeting · p: presenter view")
+            status.update("Following live, read-only · p: presenter view")
             status.set_class(False, "-stale")
         else:
             status.update(f"▲ The facilitator's reviewtui is not running: this is the meeting as left ({saved})")
