@@ -90,7 +90,24 @@ async def wait_for_text(tools: DevTools, wanted: str, timeout: float, since: int
     return time.perf_counter() - started
 
 
-async def drive(url: str, chromium: str, profile: Path, changes: int, shot: Path, session: Any) -> list[float]:
+def follower_memory_mb(server_pid: int) -> tuple[float, float]:
+    """Resident memory of serve's own process and of the follower processes it runs for the browser, in MB."""
+    table = subprocess.run(["ps", "-e", "-o", "pid=,ppid=,rss=,args="], capture_output=True, text=True).stdout
+    rows = [line.split(None, 3) for line in table.splitlines() if line.strip()]
+    children: dict[int, list[tuple[int, int, str]]] = {}
+    for pid, ppid, rss, *args in rows:
+        children.setdefault(int(ppid), []).append((int(pid), int(rss), args[0] if args else ""))
+    own = next(int(rss) for pid, _, rss, *_ in rows if int(pid) == server_pid)
+    followers, stack = 0, [server_pid]
+    while stack:
+        for pid, rss, args in children.get(stack.pop(), []):
+            stack.append(pid)
+            followers += rss if " follow " in f"{args} " and "python" in args else 0
+    return own / 1024, followers / 1024
+
+
+async def drive(url: str, chromium: str, profile: Path, changes: int, shot: Path, session: Any,
+                server_pid: int) -> list[float]:
     port = free_port()
     browser = subprocess.Popen([chromium, "--headless=new", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
                                 f"--remote-debugging-port={port}", f"--window-size={WINDOW[0]},{WINDOW[1]}", "about:blank"],
@@ -114,6 +131,8 @@ async def drive(url: str, chromium: str, profile: Path, changes: int, shot: Path
                 kr_id = session.kr.id
                 loaded = await wait_for_text(tools, kr_id, 60)
                 print(f"the browser shows {kr_id} {loaded:.1f} s after loading the link")
+                own, follower = follower_memory_mb(server_pid)
+                print(f"memory: serve {own:.0f} MB, the browser tab's follower process {follower:.0f} MB (resident)")
                 latencies = []
                 for n in range(changes):
                     value = float(200 + 7 * n)
@@ -170,7 +189,8 @@ def main() -> int:
             assert server.stdout is not None
             found = re.search(r"http://\S+/", server.stdout.readline())
             assert found, "serve printed no link"
-            latencies = asyncio.run(drive(found.group(0), chromium, tmp / "profile", args.changes, args.shot, session))
+            latencies = asyncio.run(drive(found.group(0), chromium, tmp / "profile", args.changes, args.shot, session,
+                                         server.pid))
         finally:
             server.terminate()
             server.wait(timeout=10)
