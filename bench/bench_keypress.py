@@ -118,6 +118,12 @@ def time_next_kr(app: PtyApp, samples: int, rng: random.Random,
                 return times, (f"KR {position}: digits typed after the KR was drawn did not all reach its value "
                                f"field (keys lost or sent elsewhere)")
             app.drain(0.1)
+        # Empty the value field again: the typed digits are far outside most KRs' range, and a far-off value is
+        # asked about ("did you mean ...?") before the gate opens.
+        for _ in range(len(PREFIX) if not sample else len(FOCUS_CHECK)):
+            app.send(BACKSPACE)
+            app.drain(0.02)
+        app.drain(0.2)
         for _ in range(TABS_TO_DECISION):
             app.send(TAB)
             app.drain(0.05)

@@ -149,6 +149,13 @@ class ReviewScreen(Screen):
 
     # --- showing ------------------------------------------------------------------------------------
     async def show_kr(self) -> None:
+        """Show the KR the session is on. One layout and one paint for all of it: without the batch, the card,
+        the form's fields, the gate and the agenda each laid the screen out again (about four per press)."""
+        with self.app.batch_update():
+            form = await self._show_kr()
+        form.query_one("#value").focus()  # after the batch: a widget not laid out yet does not take the focus
+
+    async def _show_kr(self) -> ReviewForm:
         session = self.session
         kr = session.kr
         self.sub_title = f"KR {session.position + 1} of {len(session.meeting.agenda)}: {kr.id}"
@@ -176,7 +183,7 @@ class ReviewScreen(Screen):
         self._show_gate()
         self._show_agenda(every_item=True)
         self.query_one("#review-main").scroll_home(animate=False)
-        form.query_one("#value").focus()
+        return form
 
     def _show_check_in(self) -> None:
         """1:1 prep: the last check-in beside the new one, and the owner's actions as marked so far."""
@@ -305,25 +312,27 @@ class ReviewScreen(Screen):
 
     # --- moving -------------------------------------------------------------------------------------
     async def action_next(self) -> None:
-        self.apply_edit()
-        self.tick()
-        missing = self.missing()
-        if missing:
-            self.notify("See the red line above the form.", title="Not yet", severity="error", timeout=2)
-            self._show_gate()
-            return
-        if self.session.is_last:
-            self.app.post_message(SummaryRequested(self.session))
-            return
-        self._write(lambda: self.session.go_to(self.session.position + 1))
-        await self.show_kr()
+        with self.app.batch_update():  # one layout and one paint for the whole move (see show_kr)
+            self.apply_edit()
+            self.tick()
+            missing = self.missing()
+            if missing:
+                self.notify("See the red line above the form.", title="Not yet", severity="error", timeout=2)
+                self._show_gate()
+                return
+            if self.session.is_last:
+                self.app.post_message(SummaryRequested(self.session))
+                return
+            self._write(lambda: self.session.go_to(self.session.position + 1))
+            await self.show_kr()
 
     async def action_back(self) -> None:
-        self.apply_edit()
-        self.tick()
-        if self.session.position > 0:
-            self._write(lambda: self.session.go_to(self.session.position - 1))
-            await self.show_kr()
+        with self.app.batch_update():
+            self.apply_edit()
+            self.tick()
+            if self.session.position > 0:
+                self._write(lambda: self.session.go_to(self.session.position - 1))
+                await self.show_kr()
 
     def action_discard(self) -> None:
         self.apply_edit()

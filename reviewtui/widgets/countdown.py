@@ -65,7 +65,7 @@ class Countdown(Vertical):
             self.set_class(False, "-overrun")
             self.set_class(False, "-warning")
             digits.update(clock_text(self.spent_s))
-            label.update(f"● {clock_text(self.spent_s)} spent on this KR (no timer)" + self._note())
+            self._state(label, f"● {clock_text(self.spent_s)} spent on this KR (no timer)" + self._note())
             return
         left = self.timebox_s - self.spent_s
         overrun = left <= -1  # a whole second over, so the overrun never reads "0:00"
@@ -79,7 +79,18 @@ class Countdown(Vertical):
             state = f"▲ {clock_text(left)} left of {clock_text(self.timebox_s)}: wrap up"
         else:
             state = f"● {clock_text(left)} left of {clock_text(self.timebox_s)}"
-        label.update(state + self._note())
+        self._state(label, state + self._note())
+
+    _shown_state = ""
+
+    def _state(self, label: Label, text: str) -> None:
+        """The state line; the screen is laid out again only when its length changes (the tick changes a
+        digit or two every second: the same length, so only the countdown is redrawn)."""
+        if text == self._shown_state:
+            return
+        same_size = len(text) == len(self._shown_state) and text.isascii() == self._shown_state.isascii()
+        self._shown_state = text
+        label.update(text, layout=not same_size)
 
     def _note(self) -> str:
         return f" · {self.meeting_note}" if self.meeting_note else ""
