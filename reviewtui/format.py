@@ -204,8 +204,8 @@ def kind_label(kind: MeetingKind, timed: bool = True) -> str:
 
 def value_against_goal(kr: Measured, unit: str, short: bool = False) -> str:
     """Where a KR stands against its goal, as its kind reads: '52 → 60 points (from 45)', '— → 60 points
-    (baseline to be measured)', '1.8 s, hold ≤ 2 s', '3 of 5 steps done', 'not done'; short: '52 → 60',
-    '1.8 ≤ 2', '3/5' (a narrow screen shows that whole rather than a cut number)."""
+    (baseline to be measured)', '1.8 s (hold ≤ 2 s)', '3 of 5 steps done', 'not done'; short: '52 → 60',
+    '1.8 (≤ 2)', '3/5' (a narrow screen shows that whole rather than a cut number)."""
     kind = kind_of(kr)
     value = kr.current
     shown = number(value) if value is not None else "—"
@@ -214,11 +214,12 @@ def value_against_goal(kr: Measured, unit: str, short: bool = False) -> str:
             done = number(value) if value is not None else "0"
             return f"{done}/{kr.steps}" if short else f"{done} of {kr.steps} steps done"
         return "done" if value is not None and value >= 1 else "not done"
-    if kind.is_threshold:
+    if kind.is_threshold:  # the line in brackets: '950 ≤ 800' would read as a true statement
         sign = "≥" if kind is KRKind.STAY_ABOVE else "≤"
         line = number(kr.threshold) if kr.threshold is not None else "?"
-        return f"{shown} {sign} {line}" if short else f"{shown} {unit}, hold {sign} {quantity(kr.threshold, unit)}".replace(
-            "— ,", "—,").strip()
+        if short:
+            return f"{shown} ({sign} {line})"
+        return f"{quantity(value, unit, none='—')} (hold {sign} {quantity(kr.threshold, unit, none='?')})"
     target = number(kr.target) if kr.target is not None else "?"
     if short:
         return f"{shown} → {target}"

@@ -16,7 +16,8 @@ from reviewtui.domain.models import (
 from reviewtui.domain.meeting_kinds import (
     AgendaRule, FormField, RaisedEscalation, escalations_since_leadership, missing_for_kind, needs_attention, profile,
 )
-from reviewtui.domain.progress import scale, suggested_status
+from reviewtui.domain.enums import KRKind
+from reviewtui.domain.progress import Standing, scale, standing, suggested_status
 from reviewtui.domain.effects import apply_values
 from reviewtui.domain.importing import format_path
 from reviewtui.domain.review_entry import ReviewEntry, ValueCheck, parse_number, read_entry, unread_problems
@@ -202,6 +203,11 @@ class MeetingSession:
         """Monthly review: the latest escalation raised for this KR since the last leadership review."""
         return next((e for e in reversed(self.raised_escalations) if e.kr_id == kr_id), None)
 
+    def data_standing(self, kr_id: str, value: float | None) -> Standing:
+        """What the data alone says of this KR with `value` (else its current value) on the meeting day, in
+        the words the home screen and the card use ('✓ done', '✗ overdue', '· no data')."""
+        return standing(self._krs[kr_id], self.quarter, self.meeting.held_on, value, data_only=True)
+
     def suggested_status(self, kr_id: str, value: float | None) -> Status | None:
         """What pace says of this KR with `value` (else its current value) on the meeting day."""
         kr = self._krs[kr_id]
@@ -238,8 +244,10 @@ class MeetingSession:
 
     def _value_check(self, review: KRReview) -> ValueCheck:
         """What a new value for this review is checked against: the KR's range, and the value already kept."""
-        span = scale(self._krs[review.kr_id])  # baseline → target, 0 → a milestone's steps; None: not checked
-        return ValueCheck(*span, review.value) if span else ValueCheck(recorded=review.value)
+        kr = self._krs[review.kr_id]
+        span = scale(kr)  # baseline → target, 0 → a milestone's steps; None: not checked
+        steps = kr.steps if kr.measure is KRKind.MILESTONE else None
+        return ValueCheck(*span, review.value, steps) if span else ValueCheck(recorded=review.value)
 
     def value_question(self, kr_id: str) -> str | None:
         """"Did you mean ...?" for a far-off value typed for this KR and not kept yet, else None."""
@@ -303,7 +311,12 @@ class MeetingSession:
                     id=review.next_action.id if review.next_action else self.new_action_id(), kr_id=kr_id,
                     text=entry.action_text.strip(), owner=entry.action_owner.strip(), due=read.action_due,
                     opened_in=self.meeting.id)
-            self.update(kr_id, save=False, **read.changes, decision=decision, next_action=next_action)
+            changes = dict(read.changes)
+            if "value" in changes:  # what the data says with the value entered: the record keeps what the room saw
+                value = changes["value"]
+                changes["data_status"] = suggested_status(kr, self.quarter, self.meeting.held_on,
+                                                          value if isinstance(value, float) else None)
+            self.update(kr_id, save=False, **changes, decision=decision, next_action=next_action)
         except ValidationError as error:
             problems += [f"{format_path(e['loc'])}: {e['msg']}" for e in error.errors(include_url=False)]
         self._entry_problems[kr_id] = problems

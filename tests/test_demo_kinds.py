@@ -51,7 +51,7 @@ def test_each_status_reads_as_its_owner_would_say_it() -> None:
     assert shown["KD-KR2"] == "✗ overdue"  # its due date passed, not done
     assert shown["C2-KR4"] == "✓ done"
     assert shown["WS-KR2"] == "· no data"  # a milestone nobody has stated a confidence for
-    assert shown["C2-KR3"] == "▲ at risk"  # a milestone: the room's stated confidence, not the calendar
+    assert shown["C2-KR3"] == "▲ at risk (stated)"  # a milestone: the room's stated confidence, not the calendar
     assert shown["KD-KR1"] == "▲ at risk"  # a checklist behind its pace to the due date
     assert shown["OP-KR1"] == "✗ off track" and shown["C1-KR1"] == "✓ on track"
     breaches = {kr.id: [p.date.isoformat() for p in kr.history if not holds(kr, p.value)]
@@ -128,7 +128,7 @@ async def test_enter_on_a_threshold_shows_its_notes_and_dated_values(demo_store:
         await pilot.pause()
         assert isinstance(app.screen, KRDetailScreen)
         card = app.screen.query_one(KRCard).plain
-        assert "95.2 %, hold ≥ 96 %" in card and "threshold: stay above" in card
+        assert "95.2 % (hold ≥ 96 %)" in card and "threshold: stay above" in card
         assert "breaches the line: 4 of 7 dated values held" in card
         assert "Notes Weeks 6 to 8" in card and "Needs Finance" in card
         assert "Last review 2026-11-16: 95.2 %" in card
@@ -141,7 +141,7 @@ def test_the_report_of_the_second_quarter_says_each_kind_in_its_own_words(demo_s
     assert "2026-11-16-weekly" in markdown and "2026-10-26-weekly" in markdown
     assert "O1-KR1" not in markdown  # one quarter's report, not the other's
     # A threshold and a one-step milestone have no progress to show: their value against the goal stands in.
-    assert "| OP-KR1 | 95.2 ≥ 96 | ✗ off track |" in markdown and "| KD-KR2 | not done | ✗ overdue |" in markdown
+    assert "| OP-KR1 | 95.2 (≥ 96) | ✗ off track |" in markdown and "| KD-KR2 | not done | ✗ overdue |" in markdown
     assert "| OP-KR4 | no value | · to be measured |" in markdown
 
 

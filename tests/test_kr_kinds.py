@@ -101,7 +101,8 @@ def test_a_threshold_scores_the_share_of_dated_values_that_held() -> None:
     values = [(p.date, p.value) for p in kr.history]
     assert data_score(kr, values) == 0.75
     assert band_of(0.75) is OutcomeBand.PARTIAL and not met(0.75)
-    assert value_against_goal(kr, kr.unit) == "1.8 s, hold ≤ 2 s"
+    assert value_against_goal(kr, kr.unit) == "1.8 s (hold ≤ 2 s)"
+    assert value_against_goal(kr, kr.unit, short=True) == "1.8 (≤ 2)"  # never '1.8 ≤ 2', read as a statement
 
 
 # --- milestones: never off track from the calendar alone ----------------------------------------------------
@@ -194,7 +195,7 @@ def test_a_plan_only_report_draws_no_empty_charts_and_names_each_status() -> Non
     assert "No key result has a value yet: nothing to chart." in text
     assert "```" not in text  # no chart block at all
     assert len(text.splitlines()) < 80
-    assert "| KR1 | no value | · never measured |" in text and "| KR2 | no value | · no data |" in text
+    assert "| KR1 | no value | · never measured |" in text and "| KR2 | not done | · no data |" in text
 
 
 # --- roll-up: objectives in a tree ---------------------------------------------------------------------------

@@ -326,7 +326,7 @@ async def test_confidence_is_the_rooms_and_what_the_data_says_is_shown_beside_it
         await pilot.pause()
         assert confidence.value is Select.NULL and str(data_says.render()) == "data ✗ off track"
         review = screen.session.review_of("K1")
-        assert review.confidence is None and review.data_status is Status.ON_TRACK  # as the data said at the start
+        assert review.confidence is None and review.data_status is Status.OFF_TRACK  # what the data says of 47
         await fill(pilot, screen, confidence=Status.AT_RISK)  # the room's own call
         await fill(pilot, screen, value="58")
         await pilot.pause()

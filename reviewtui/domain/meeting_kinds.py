@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from reviewtui.domain.models import DecisionKind, KeyResult, KRReview, Meeting, MeetingKind, MeetingState, Quarter, Status
-from reviewtui.domain.progress import is_behind_pace, never_measured, suggested_status
+from reviewtui.domain.progress import is_behind_pace, never_measured, standing
 
 
 class FormField(StrEnum):
@@ -104,7 +104,7 @@ def needs_attention(kr: KeyResult, quarter: Quarter, today: date, last: KRReview
                     last_on: date | None) -> bool:
     """The stand-up's filter: off track, at risk, behind pace, changed since the last review, or never
     measured by the quarter's third week."""
-    status = suggested_status(kr, quarter, today)
+    status = standing(kr, quarter, today).status  # a milestone's stated word counts here
     return (status in (Status.OFF_TRACK, Status.AT_RISK) or is_behind_pace(kr, quarter, today)
             or changed_since(kr, last, last_on) or never_measured(kr, quarter, today))
 

@@ -22,7 +22,7 @@ from pydantic_core import PydanticCustomError
 from reviewtui.domain.enums import (
     ActionStatus, Commitment, DecisionKind, KRKind, MeetingKind, MeetingState, Status,
 )
-from reviewtui.domain.text_fields import Identifier, Note, PersonName, ShortText, Title
+from reviewtui.domain.text_fields import Identifier, Note, PersonName, ShortNote, ShortText, Title
 
 MAX_MAGNITUDE = 1e12
 
@@ -147,7 +147,7 @@ class KeyResult(StrictModel):
     checklist: list[ChecklistItem] = Field(default_factory=list, max_length=MAX_CHECKLIST,
                                            description="milestone: its steps; the value is how many are done")
     due: IsoDate | None = Field(default=None, description="a date inside the quarter; pace runs to it")
-    notes: Note = Field(default="", max_length=2000, description="outcome notes and context, shown in the KR detail")
+    notes: ShortNote = Field(default="", description="outcome notes and context (2,000 characters), shown on the KR card")
     current: Number | None = Field(default=None, description="latest known value")
     evidence_source: ShortText = Field(default="", description="how progress is proven: a report, export, dashboard")
     dependencies: list[Dependency] = Field(default_factory=list, max_length=20)
@@ -217,6 +217,12 @@ class KeyResult(StrictModel):
                                     "target", kind=kind.value, side=side, baseline=f"{self.baseline:g}")
         elif kind.is_threshold and self.threshold is None:
             raise _kind_problem("required field is missing", "threshold")
+        if kind is KRKind.MILESTONE and self.checklist and self.done:
+            raise _kind_problem("give done or a checklist, not both (a checklist is done when every step is)", "done")
+        if kind is KRKind.MILESTONE and self.current is not None and not (
+                self.current.is_integer() and 0 <= self.current <= self.steps):
+            raise _kind_problem("a milestone's value is its steps done: a whole number from 0 to {steps}", "current",
+                                steps=str(self.steps))
         if kind is KRKind.MILESTONE and self.current is None and (self.done or self.checklist):
             # what the file says is done is its value: a checklist counts its done steps, even none
             self.__dict__["current"] = float(sum(item.done for item in self.checklist) if self.checklist else 1)

@@ -121,8 +121,12 @@ def _by_pace(done: float, expected: float) -> Status:
     return Status.OFF_TRACK
 
 
-def standing(kr: Measured, quarter: Dated, today: date, value: float | None = None) -> Standing:
-    """The KR's status on `today` with `value` (else its current value), by its kind, and its word."""
+def standing(kr: Measured, quarter: Dated, today: date, value: float | None = None, *,
+             data_only: bool = False) -> Standing:
+    """The KR's status on `today` with `value` (else its current value), by its kind, and its word.
+
+    A one-step milestone that is neither done nor overdue has no data: its status is what its owner last stated
+    ('at risk (stated)'); `data_only` leaves that out (what the data alone says, beside the room's own word)."""
     value = kr.current if value is None else value
     kind = kind_of(kr)
     if kind is KRKind.MILESTONE:
@@ -132,8 +136,10 @@ def standing(kr: Measured, quarter: Dated, today: date, value: float | None = No
             return Standing(Status.OFF_TRACK, "overdue")
         if kr.steps > 1 and value is not None:
             return _against_pace(kr, value / kr.steps, quarter, today)
-        # one step, not done: the calendar alone never makes it off track; the owner's word does
-        return Standing(kr.confidence, "" if kr.confidence else "no data")
+        # one step, not done: the calendar alone never makes it off track; the owner's stated word does
+        if kr.confidence is None or data_only:
+            return Standing(None, "no data")
+        return Standing(kr.confidence, f"{kr.confidence.label} (stated)")
     if value is None:
         if kind.is_metric and kr.baseline is None:
             return Standing(None, "to be measured")
@@ -147,13 +153,19 @@ def standing(kr: Measured, quarter: Dated, today: date, value: float | None = No
     return _against_pace(kr, done, quarter, today)
 
 
+def expected_progress(kr: Measured, quarter: Dated, today: date) -> float:
+    """Where pace says the KR should be today: its pace times its success (0.7 of the way under an aspirational
+    objective). The progress bar's marker and the status use the same figure."""
+    return pace_of(kr, quarter, today) * kr.success_at
+
+
 def _against_pace(kr: Measured, done: float, quarter: Dated, today: date) -> Standing:
-    """Progress against pace, where success is `success_at` of the way (0.7 for an aspirational objective);
-    once its due date (or the quarter) is over there is no pace left to catch up: met, or missed."""
-    reached = round(done / kr.success_at, 9)
+    """Progress against where pace says it should be (expected_progress); once its due date (or the quarter)
+    is over there is no pace left to catch up: met, or missed."""
     if today > (kr.due or quarter.end):
-        return Standing(Status.ON_TRACK) if reached >= 1 else Standing(Status.OFF_TRACK, "missed")
-    return Standing(_by_pace(reached, pace_of(kr, quarter, today)))
+        return Standing(Status.ON_TRACK) if round(done / kr.success_at, 9) >= 1 else Standing(Status.OFF_TRACK,
+                                                                                               "missed")
+    return Standing(_by_pace(done, expected_progress(kr, quarter, today)))
 
 
 MEASURE_WITHIN_DAYS = 14  # a KR with no value once two weeks of its quarter have gone was never measured
@@ -166,15 +178,16 @@ def never_measured(kr: Measured, quarter: Dated, today: date) -> bool:
 
 
 def suggested_status(kr: Measured, quarter: Dated, today: date, value: float | None = None) -> Status | None:
-    """What the data says of the KR today: standing().status."""
-    return standing(kr, quarter, today, value).status
+    """What the data alone says of the KR today (never a confidence someone stated)."""
+    return standing(kr, quarter, today, value, data_only=True).status
 
 
 def is_behind_pace(kr: Measured, quarter: Dated, today: date) -> bool:
-    """True when the KR has a value and trails where pace says it should be today (a breached threshold too)."""
-    if kind_of(kr).is_threshold:
-        return kr.current is not None and not holds(kr, kr.current)
+    """True when the KR trails where pace says it should be today, or its status is at risk or worse (a breached
+    threshold, an overdue milestone): never fewer than the ▲ and ✗ shown."""
+    if standing(kr, quarter, today).status in (Status.AT_RISK, Status.OFF_TRACK):
+        return True
+    if kind_of(kr).is_threshold or (kind_of(kr) is KRKind.MILESTONE and kr.steps == 1):
+        return False  # a line held, or a single step: no pace to trail
     done = progress(kr)
-    if kind_of(kr) is KRKind.MILESTONE and kr.steps == 1:
-        return False  # a single step has no pace to trail
-    return done is not None and done < pace_of(kr, quarter, today)
+    return done is not None and done < expected_progress(kr, quarter, today)

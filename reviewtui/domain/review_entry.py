@@ -52,6 +52,15 @@ class ValueCheck:
     baseline: float | None = None
     target: float | None = None
     recorded: float | None = None
+    steps: int | None = None  # a milestone: its value is a whole number of steps done, 0 to steps
+
+    def steps_problem(self, value: float) -> str | None:
+        """Why a milestone's value cannot be: not a whole number of its steps."""
+        if self.steps is None or (value.is_integer() and 0 <= value <= self.steps):
+            return None
+        if self.steps == 1:
+            return f"a milestone's value: 1 when done, 0 when not (not {value:g})"
+        return f"a milestone's value: its steps done, a whole number from 0 to {self.steps} (not {value:g})"
 
     def is_far_off(self, value: float) -> bool:
         if self.baseline is None or self.target is None or self.baseline == self.target:
@@ -159,6 +168,9 @@ def _value_problem(text: str, unit: str, check: ValueCheck, kept: str = "") -> s
     read = parse_number(text, unit)
     if isinstance(read, str):
         return f"{read} for the value"
+    steps = check.steps_problem(read)
+    if steps:
+        return steps
     question = check.question(text, read, unit, kept)
     return f"the value: {question}" if question else None
 
@@ -207,7 +219,8 @@ def read_entry(entry: ReviewEntry, unit: str, check: ValueCheck = ValueCheck()) 
             changes[question.value] = answer
     if asks(FormField.VALUE):
         value = parse_number(entry.value, unit) if entry.value.strip() else None
-        if isinstance(value, str) or (value is not None and check.question(entry.value, value, unit, entry.value_kept)):
+        if isinstance(value, str) or (value is not None and (check.steps_problem(value) or check.question(
+                entry.value, value, unit, entry.value_kept))):
             unread["value"] = entry.value
         else:
             changes["value"] = value

@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from reviewtui.domain.models import DecisionKind, KeyResult, KRReview, Quarter, Status
-from reviewtui.domain.progress import is_behind_pace, suggested_status
+from reviewtui.domain.progress import is_behind_pace, standing, suggested_status
 
 DECISION_LABEL = {
     DecisionKind.CONTINUE: "continue",
@@ -53,7 +53,7 @@ def is_stale(kr: KeyResult, today: date) -> bool:
 
 def risk_rank(kr: KeyResult, quarter: Quarter, today: date) -> int:
     """0 off track, 1 at risk, 2 behind pace, 3 stale, 4 fine: the risk-first agenda order."""
-    status = suggested_status(kr, quarter, today)
+    status = standing(kr, quarter, today).status  # a milestone's stated word counts here
     if status is Status.OFF_TRACK:
         return 0
     if status is Status.AT_RISK:

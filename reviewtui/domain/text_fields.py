@@ -74,3 +74,8 @@ Note = Annotated[
     str, StringConstraints(max_length=4000), AfterValidator(_check_note)
 ]
 """Free text that may span lines: evidence, blocker, decision note."""
+
+ShortNote = Annotated[
+    str, StringConstraints(max_length=2000), AfterValidator(_check_note)
+]
+"""Free text of at most 2,000 characters that may span lines: a KR's notes."""

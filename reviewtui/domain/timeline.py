@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from reviewtui.domain.models import DecisionKind, KeyResult, KRReview, Quarter, Status
-from reviewtui.domain.progress import suggested_status
+from reviewtui.domain.enums import KRKind
+from reviewtui.domain.progress import standing
 from reviewtui.domain.review_rules import gate_status
 
 DatedValue = tuple[date, float]
@@ -49,17 +50,21 @@ def value_on(values: Sequence[DatedValue], day: date) -> float | None:
 
 
 def status_with(kr: KeyResult, quarter: Quarter, value: float | None, day: date) -> Status | None:
-    """The suggested status the KR would have had with `value` on `day` (progress against pace)."""
-    if value is None:
+    """The status the KR would have had with `value` on `day` (progress against pace; a milestone done or
+    overdue; a threshold held or not). None when there is nothing to judge by."""
+    if value is None and kr.measure is not KRKind.MILESTONE:
         return None
     measured = kr if value == kr.current else kr.model_copy(update={"current": value})
-    return suggested_status(measured, quarter, day)
+    return standing(measured, quarter, day, data_only=True).status
 
 
 def review_status(kr: KeyResult, quarter: Quarter, day: date, review: KRReview,
                   values: Sequence[DatedValue]) -> Status | None:
-    """The gate's status for a past review: its value (else the last one known that day) and the room's."""
+    """The gate's status for a past review: its value (else the last one known that day; else, when the KR has
+    no dated value at all, the value its plan gave) and the room's own word that day."""
     known = review.value if review.value is not None else value_on(values, day)
+    if known is None and not values:
+        known = kr.current
     then = kr if known == kr.current else kr.model_copy(update={"current": known})
     return gate_status(then, review, quarter, day)
 
@@ -81,7 +86,7 @@ def risk_visible_on(kr: KeyResult, quarter: Quarter, reviews: Sequence[ReviewOn]
             continue
         value = review.value if review.value is not None else value_on(values, day)
         if review.confidence in AT_RISK_OR_WORSE or status_with(kr, quarter, value, day) in AT_RISK_OR_WORSE:
-            days.append(day)
+            days.append(min(day, quarter.end))  # a review after the quarter ended speaks of its last day
     return min(days, default=None)
 
 
@@ -183,7 +188,7 @@ def weekly_statuses(kr: KeyResult, quarter: Quarter, weeks: Sequence[Week], valu
     statuses: list[Status | None] = []
     for week in weeks:
         if week.end >= now:
-            statuses.append(suggested_status(kr, quarter, now))
+            statuses.append(standing(kr, quarter, now).status)
         else:
             statuses.append(status_with(kr, quarter, value_on(values, week.end), week.end))
     return statuses

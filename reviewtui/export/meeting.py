@@ -96,12 +96,14 @@ def _decisions(meeting: Meeting, report: MeetingReport, krs: dict[str, KeyResult
         decision = review.decision
         confidence = (cell(Span(status_label(review.confidence), status_tone(review.confidence)),
                            review.confidence.value) if review.confidence else cell(""))
+        data = review.data_status
         rows.append([cell(kr.id), cell(kr.title), cell(kr.owner), cell(quantity(review.value, kr.unit)), confidence,
+                     cell(Span(status_label(data), status_tone(data)), data.value if data else ""),
                      cell(Span(decision_text(decision, kr.unit), None if decision else Tone.BAD)),
                      cell(decision.note if decision else "")])
     return table((Column("KR", "kr"), Column("Key result", "title", terminal=False), Column("Owner", "owner"),
-                  Column("Value", "value"), Column("Confidence", "confidence"), Column("Decision", "decision"),
-                  Column("Note", "note")), rows, "decision")
+                  Column("Value", "value"), Column("Room said", "confidence"), Column("Data said", "data"),
+                  Column("Decision", "decision"), Column("Note", "note")), rows, "decision")
 
 
 def _evidence(meeting: Meeting, report: MeetingReport) -> Bullets:
@@ -193,7 +195,7 @@ def meeting_json(meeting: Meeting) -> str:
     return meeting.model_copy(update={"reviews": reviews}).model_dump_json(indent=2)
 
 
-CSV_COLUMNS = ["meeting", "date", "kind", "kr_id", "key_result", "owner", "value", "confidence", "evidence",
+CSV_COLUMNS = ["meeting", "date", "kind", "kr_id", "key_result", "owner", "value", "confidence", "data_status", "evidence",
                "blocker", "escalate", "decision", "decision_note", "revisit_on", "next_action",
                "action_owner", "action_due", "time_spent_s", "timebox_s", "discussed"]
 
@@ -216,7 +218,8 @@ def _csv_row(meeting: Meeting, review: KRReview, kr: KeyResult | None) -> list[o
     return [
         meeting.id, day(meeting.held_on), meeting.kind.value, review.kr_id, kr.title if kr else "",
         kr.owner if kr else "", "" if review.value is None else number(review.value),
-        review.confidence.value if review.confidence else "", review.evidence, review.blocker,
+        review.confidence.value if review.confidence else "",
+        review.data_status.value if review.data_status else "", review.evidence, review.blocker,
         _yes(is_escalated(review)), decision.kind.value if decision else "", decision.note if decision else "",
         day(decision.revisit_on) if decision else "", action.text if action else "", action.owner if action else "",
         day(action.due) if action else "", round(review.time_spent_s), review.timebox_s, _yes(was_discussed(review)),

@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Label
 
-from reviewtui.domain.models import MeetingKind, MeetingState, Status
+from reviewtui.domain.models import MeetingKind, MeetingState
+from reviewtui.domain.progress import Standing
 from reviewtui.domain.meeting_kinds import KIND_LABEL, FormField
 from reviewtui.domain.review_entry import ReviewEntry
 from reviewtui.screens.navigation import DiscardRequested, EndRequested, SummaryRequested
@@ -169,8 +170,8 @@ class ReviewScreen(Screen):
         actions = [(a, session.action_verdict(a.id)) for a in session.open_actions(kr.id)]
         kr_id = kr.id
 
-        def suggest(value: float | None) -> Status | None:
-            return session.suggested_status(kr_id, value)
+        def suggest(value: float | None) -> Standing:
+            return session.data_standing(kr_id, value)
 
         form = next(iter(self.query(ReviewForm)), None)
         if form is None:  # built once; each next KR is shown in the same form (rebuilding it took ~300 ms)

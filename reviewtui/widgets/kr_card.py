@@ -13,7 +13,7 @@ from reviewtui.domain.enums import KRKind
 from reviewtui.domain.meeting_kinds import RaisedEscalation
 from reviewtui.domain.retro import RetroFacts
 from reviewtui.domain.models import KeyResult, KRReview, Objective, Quarter
-from reviewtui.domain.progress import holds, kind_of, pace_of, progress, standing
+from reviewtui.domain.progress import expected_progress, holds, kind_of, progress, standing
 from reviewtui.domain.review_rules import DECISION_LABEL
 from reviewtui.domain.goalposts import goalpost_lines
 from reviewtui.widgets.kr_table import value_against_target
@@ -78,7 +78,7 @@ def measure_line(kr: KeyResult, quarter: Quarter, today: date, width: int) -> Te
         if kr.history:
             line.append(f": {held} of {len(kr.history)} dated values held", style="")
         return line
-    return progress_bar(progress(kr), pace_of(kr, quarter, today), width)
+    return progress_bar(progress(kr), expected_progress(kr, quarter, today), width)
 
 
 def value_words(kr: KeyResult, value: float) -> str:

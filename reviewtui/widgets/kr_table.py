@@ -9,6 +9,7 @@ from rich.text import Text
 
 from typing import Any, Protocol
 
+from reviewtui.domain.enums import KRKind
 from reviewtui.domain.progress import Measured, progress, standing
 from reviewtui.format import value_against_goal
 from reviewtui.views import KRLine, QuarterSummary
@@ -99,8 +100,10 @@ def value_fits(width: int, quarter: QuarterSummary) -> bool:
 def _fixed_cells(quarter: QuarterSummary) -> int:
     ids = max((cell_len(kr.id) for kr in quarter.krs), default=2)  # the column is at least as wide as 'KR'
     owners = max((cell_len(kr.owner) for kr in quarter.krs), default=0)
-    # The status: '✗ off track' (11), or '· never measured' / '· to be measured' (16) for a KR with no value.
-    status = 16 if any(kr.current is None for kr in quarter.krs) else 11
+    # The status: '✗ off track' (11), '· never measured' / '· to be measured' (16) for a KR with no value, or
+    # '✗ off track (stated)' (20) for a milestone judged by its owner's stated word.
+    stated = any(kr.kind is KRKind.MILESTONE and kr.steps == 1 and kr.confidence for kr in quarter.krs)
+    status = 20 if stated else 16 if any(kr.current is None for kr in quarter.krs) else 11
     return OTHER_CELLS + status + ids + max(5, min(OWNER_CELLS, owners))  # at least as wide as 'Owner'
 
 

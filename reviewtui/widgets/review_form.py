@@ -21,7 +21,8 @@ from reviewtui.domain.enums import KRKind
 from reviewtui.domain.models import ActionItem, ActionStatus, DecisionKind, KeyResult, KRReview, Status
 from reviewtui.domain.review_entry import ReviewEntry, parse_number
 from reviewtui.domain.review_rules import DECISION_LABEL, is_narrative
-from reviewtui.format import status_label
+from reviewtui.domain.progress import Standing
+from reviewtui.format import standing_label
 from reviewtui.widgets.form_input import FormInput
 from reviewtui.widgets.word_checkbox import WordCheckbox
 from reviewtui.widgets.status import status_text
@@ -83,7 +84,7 @@ class ReviewForm(Vertical):
 
     def __init__(self, kr: KeyResult, review: KRReview, open_actions: list[tuple[ActionItem, ActionStatus]],
                  people: list[str], today: date, fields: tuple[FormField, ...] = ALL_FIELDS,
-                 suggest: Callable[[float | None], Status | None] | None = None, **kwargs: Any) -> None:
+                 suggest: Callable[[float | None], Standing] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         # Confidence is the room's to state: it starts empty, and what the data says is shown beside it.
         self.suggest = suggest
@@ -230,7 +231,7 @@ class ReviewForm(Vertical):
         self._flag_narrative()
 
     async def show(self, kr: KeyResult, review: KRReview, open_actions: list[tuple[ActionItem, ActionStatus]],
-                   today: date, suggest: Callable[[float | None], Status | None] | None = None) -> None:
+                   today: date, suggest: Callable[[float | None], Standing] | None = None) -> None:
         """Show another KR's review in this form: every field set in place, only the open actions rebuilt.
 
         Building the form anew for each KR took most of the 300 ms that moving to the next KR took. Setting the
@@ -356,7 +357,7 @@ class ReviewForm(Vertical):
         """'data ▲ at risk', beside the room's confidence: where the two differ, the room should say why."""
         if self.suggest is None:
             return ""
-        return f"data {status_label(self.suggest(self._value() if self.is_mounted else self.review.value))}"
+        return f"data {standing_label(self.suggest(self._value() if self.is_mounted else self.review.value))}"
 
     def _value(self) -> float | None:
         value = parse_number(self._text("value"), self.kr.unit) if self._text("value").strip() else None
