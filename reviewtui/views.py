@@ -32,6 +32,7 @@ class KRLine:
     baseline_on: date | None = None
     objective: str = ""  # the id of its objective
     success_at: float = 1.0  # 0.7 under an aspirational objective
+    score_now: float | None = None  # the data's score so far (KeyResult.score_now)
 
 
 @dataclass(frozen=True)

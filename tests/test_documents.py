@@ -224,7 +224,7 @@ def moved_report():
 def test_moved_goalposts_show_wherever_the_report_shows_a_score(moved_report) -> None:
     md = report_markdown(moved_report)
     silent = md.split("## Silent misses")[1].split("## Status rounds")[0]
-    assert f"| SILENT | 50% | ✗ off track | ◐ partial | 2025-01-29 | {MOVED} |" in silent
+    assert f"| SILENT | 50% | ✗ missed | ◐ partial | 2025-01-29 | {MOVED} |" in silent
     assert "NOVALUE" not in silent  # dropped: decided on, not missed
     key_results = md.split("## Key results")[1].split("## Key result histories")[0]
     assert MOVED in key_results and DROPPED in key_results

@@ -290,7 +290,7 @@ def test_the_record_shows_an_overridden_score_beside_the_datas() -> None:
     q = quarter({"baseline": 0, "target": 100, "unit": "%", "current": 55})
     facts = retro_facts(q.key_results[0], q, [], None, END, KRReview(kr_id="KR1", score=0.7,
                                                                         score_reason="two deals signed on 2 January"))
-    assert _happened(facts) == "55 → 100 % (from 0), score 0.7 (data 0.55): two deals signed on 2 January, ◐ partial"
+    assert _happened(facts) == "55 → 100 % (from 0), score 0.70 (data 0.55): two deals signed on 2 January, ◐ partial"
 
 
 def test_the_first_value_of_a_kr_to_be_measured_becomes_its_baseline_and_never_breaks_the_store() -> None:
@@ -313,3 +313,80 @@ def test_the_first_value_of_a_kr_to_be_measured_becomes_its_baseline_and_never_b
     assert past.baseline is None and past.current == 75  # 75 is past the target 60: not a baseline
     assert standing_label(standing(past, after, date(2026, 11, 17))) == "✓ target met"
     Quarter.model_validate_json(after.model_dump_json(by_alias=True))  # still a valid quarter on disk
+
+
+# --- what a new user's trial found -------------------------------------------------------------------------------
+
+def test_a_milestone_or_threshold_is_never_stretch_and_a_no_value_kr_needs_the_owners_score() -> None:
+    from reviewtui.domain.models import KRReview
+    from reviewtui.domain.retro import missing_score, retro_facts
+    from reviewtui.domain.score import band_for
+
+    q = quarter({"kind": "milestone", "done": True}, {"baseline": 0, "target": 10, "unit": "deals"},
+                commitment="aspirational")
+    done, unmeasured = q.key_results
+    assert band_for(done, 1.0) is OutcomeBand.TARGET  # 1.0 of 0.7 would be stretch for a metric
+    assert band_for(unmeasured, 1.0) is OutcomeBand.STRETCH
+    assert missing_score(retro_facts(unmeasured, q, [], None, END)) == [
+        "the owner's score, 0 to 1 (the data cannot score a KR with no value)"]
+    assert missing_score(retro_facts(unmeasured, q, [], None, END, KRReview(kr_id="KR2", score=0.2))) == []
+
+
+def test_a_milestones_value_is_a_whole_number_of_its_steps() -> None:
+    from reviewtui.domain.meeting_kinds import FormField
+    from reviewtui.domain.review_entry import ReviewEntry, ValueCheck, read_entry
+
+    for steps, typed, problem in ((1, "2", "a milestone's value: 1 when done, 0 when not (not 2)"),
+                                  (5, "6", "a milestone's value: its steps done, a whole number from 0 to 5 (not 6)"),
+                                  (5, "2.5", "a milestone's value: its steps done, a whole number from 0 to 5 (not 2.5)")):
+        read = read_entry(ReviewEntry(asks=frozenset({FormField.VALUE}), value=typed), "", ValueCheck(0, steps, None, steps))
+        assert read.problems == [problem] and read.unread == {"value": typed}
+    good = read_entry(ReviewEntry(asks=frozenset({FormField.VALUE}), value="3"), "", ValueCheck(0, 5, None, 5))
+    assert good.problems == [] and good.changes["value"] == 3.0
+
+
+@pytest.mark.parametrize(("fields", "where"), [
+    ({"kind": "milestone", "done": True, "checklist": [{"title": "a"}]}, "done"),
+    ({"kind": "milestone", "current": 0.5}, "current"),
+    ({"kind": "milestone", "checklist": [{"title": "a"}], "current": 3}, "current"),
+    ({"kind": "milestone", "notes": "x" * 2001}, "notes"),
+])
+def test_a_milestone_says_one_thing(fields: dict[str, Any], where: str) -> None:
+    data = {"quarter": "Q", "start": "2026-10-01", "end": "2026-12-31", "objectives": [{
+        "id": "O1", "title": "t", "owner": "Ana", "key_results": [{"id": "K1", "title": "t", "owner": "Ana", **fields}]}]}
+    with pytest.raises(InvalidQuarter) as caught:
+        parse_quarter_json(__import__("json").dumps(data).encode())
+    assert [p.path for p in caught.value.problems] == [f"objectives[0].key_results[0].{where}"]
+
+
+def test_behind_pace_counts_every_kr_shown_at_risk_or_worse() -> None:
+    overdue, q = one(kind="milestone", due="2026-10-20")
+    breached, _ = one(kind="stay_below", threshold=2, current=3, unit="s")
+    assert is_behind_pace(overdue, q, DAY_46) and is_behind_pace(breached, q, DAY_46)
+
+
+def test_the_roll_up_counts_an_overdue_or_never_measured_kr_as_nothing_done() -> None:
+    from reviewtui.domain.rollup import Node, roll_up
+
+    q = quarter({"kind": "milestone", "due": "2026-10-20"}, {"baseline": 0, "target": 10, "unit": "deals"},
+                {"kind": "stay_above", "threshold": 80, "unit": "%", "current": 90,
+                 "history": [{"date": "2026-10-10", "value": 70}, {"date": "2026-11-01", "value": 90}]},
+                {"kind": "milestone", "due": "2026-12-20"})
+    rolled = roll_up([Node("O1", None)], {"O1": q.key_results}, q, DAY_46)
+    # overdue 0, never measured 0, threshold held 1 of 2 dated values 0.5; the milestone not due yet is left out
+    assert rolled[0].progress == pytest.approx(0.5 / 3) and rolled[0].status is Status.OFF_TRACK
+
+
+def test_a_retrospective_is_no_status_round() -> None:
+    from datetime import datetime
+
+    from reviewtui.domain.analytics import quarter_report
+    from reviewtui.domain.models import Decision, KRReview, Meeting
+
+    q = quarter({"baseline": 0, "target": 100, "unit": "%", "current": 40})
+    at = datetime(2027, 1, 4, 10, 0)
+    retro = Meeting(id="R1", quarter_id="Q", kind="retro", facilitator="Ana Ruiz", started_at=at, state="final",
+                    agenda=["KR1"], reviews=[KRReview(kr_id="KR1", value=40, owner_did="hired two people late",
+                                                      lesson="hire in the first month",
+                                                      decision=Decision(kind="continue", note="carry it on", at=at))])
+    assert quarter_report(q, [retro], [], date(2027, 1, 5)).status_rounds == ()

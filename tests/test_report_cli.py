@@ -68,7 +68,7 @@ def test_json_holds_the_figures_known_by_hand(built_dir: Path) -> None:
     assert teams == {"Growth": (3, 4, 0, 0.75), "Ops": (0, 1, 0, 0.0), "(no team)": (0, 1, 2, 0.0)}
     assert [(o["kr_id"], o["decision"], o["recovered_by_next"], o["recovered_by_end"])
             for o in report["decision_outcomes"]] == [("LOWER", "add_support", False, False),
-                                                      ("LAG", "escalate", True, True),
+                                                      ("LAG", "escalate", True, False),
                                                       ("LOWER", "adjust_target", None, False)]
     assert report["meeting_totals"] == {"meetings": 5, "planned_s": 2160.0, "used_s": 1790.0, "overruns": 4,
                                         "overrun_s": 220.0, "ended_early": 1}
@@ -90,7 +90,7 @@ def test_markdown_has_the_sections_in_order_charts_and_escaped_titles(built_dir:
     overview = md[md.index("## Quarter overview"):md.index("## Key results")]
     assert "```text\nweek  1  2025-01-06  ✓✓··· " in overview
     histories = md[md.index("## Key result histories"):]
-    assert "### LAG" not in histories  # on track now, no finding: in the table only
+    assert "### LAG" in histories  # ended at 95%: missed, a finding
     chart = histories[histories.index("### SILENT"):].split("```")[1]
     assert "┤" in chart and "· pace 0 → 100" in chart and "╌ target 100" in chart
     assert ESCAPED_TITLE in md and TITLE_WITH_MARKUP not in md
@@ -106,7 +106,7 @@ def test_piped_output_is_plain_lines_with_literal_titles(built_dir: Path) -> Non
     assert [line.split("\t")[1] for line in lines if line.startswith("silent_miss\t")] == ["SILENT", "NOVALUE"]
     act = next(line for line in lines if line.startswith("kr\tACT\t"))
     assert act.endswith("\t" + TITLE_WITH_MARKUP)
-    assert "kr\tLAG\t95%\ton_track\tpartial\t✓✓▲✗✗✗✗✓▲✓\t2025-01-22\t2025-02-12\t21\t" in result.stdout
+    assert "kr\tLAG\t95%\toff_track\tpartial\t✓✓▲✗✗✗✗✓▲✗\t2025-01-22\t2025-02-12\t21\t" in result.stdout
 
 
 def test_unknown_quarter_is_one_line_and_exit_2(built_dir: Path) -> None:
@@ -126,10 +126,11 @@ def test_json_and_md_together_are_refused(built_dir: Path) -> None:
     assert result.returncode == 2 and "not allowed with" in result.stderr
 
 
-def test_a_busy_store_exits_3(built_dir: Path) -> None:
-    with Store.open(built_dir):
+def test_a_store_held_by_a_meeting_still_answers_as_of_its_last_save(built_dir: Path) -> None:
+    with Store.open(built_dir):  # a writer (a meeting) holds the store: a reader needs no lock
         result = run("2025-Q1", "--store", built_dir)
-    assert result.returncode == 3 and result.stdout == ""
+    assert result.returncode == 0 and result.stdout.startswith("quarter\t2025-Q1\t")
+    assert "as of the last save" in result.stderr
 
 
 @pytest.fixture
@@ -205,8 +206,8 @@ def test_plain_lines_have_no_empty_section_markers(report) -> None:
 def test_markdown_charts_only_the_key_results_that_need_attention(report) -> None:
     md = report_markdown(report)
     charted = re.findall(r"^### (\S+):", md, flags=re.MULTILINE)
-    assert charted == ["SILENT", "LOWER", "ACT"]  # LAG is on track with no finding; NOVALUE has nothing to draw
-    assert "NOVALUE needs attention with no value yet; the other 1 are in the table above" in md
+    assert charted == ["LAG", "SILENT", "LOWER", "ACT"]  # NOVALUE has nothing to draw
+    assert "NOVALUE needs attention with no value yet; the other 0 are in the table above" in md
 
 
 @pytest.mark.parametrize("today", [day(-5), day(30), day(100)])

@@ -20,7 +20,7 @@ from reviewtui.domain.models import (
 from reviewtui.domain.progress import progress, standing
 from reviewtui.domain.enums import OutcomeBand
 from reviewtui.domain.rollup import Node, RolledUp, roll_up
-from reviewtui.domain.score import band_of, data_score, met
+from reviewtui.domain.score import band_for, data_score, met
 from reviewtui.domain.timeline import (
     AT_RISK_OR_WORSE, STATUS_RANK, ReviewOn, WeekCounts, count_weeks, first_escalated_on, in_weeks,
     is_escalation, known_values, lag_days, quarter_weeks, recovered, report_day, review_status, risk_visible,
@@ -245,7 +245,9 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
                 reviews_of[review.kr_id].append(ReviewAt(index, meeting, review))
 
     values_of = {kr_id: known_values(kr, _dated(reviews_of[kr_id])) for kr_id, kr in krs.items()}
-    standing_now = {kr_id: standing(kr, quarter, now) for kr_id, kr in krs.items()}
+    # Judged today, as the home screen does: once the quarter is over a KR short of its target has 'missed',
+    # it is no longer 'on track' by the pace of its last day.
+    standing_now = {kr_id: standing(kr, quarter, today) for kr_id, kr in krs.items()}
     status_now = {kr_id: found.status for kr_id, found in standing_now.items()}
 
     # Status on each discussed review's day, used by status rounds and decision outcomes.
@@ -260,6 +262,7 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
                           bool(r.review.decision.note.strip()))
               for kr_id, found in reviews_of.items() for r in found
               if status_at.get((r.position, kr_id)) is Status.OFF_TRACK and r.review.decision is not None
+              and r.meeting.kind is not MeetingKind.RETRO  # a quarter-end look back changes nothing by design
               and r.review.decision.kind in NO_CHANGE_DECISIONS]
     rounds.sort(key=lambda s: (position[s.meeting_id], s.kr_id))
 
@@ -277,7 +280,7 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
         for kr in objective.key_results:
             found = reviews_of[kr.id]
             dated = _dated(found)
-            timeline = tuple(weekly_statuses(kr, quarter, weeks, values_of[kr.id], now))
+            timeline = tuple(weekly_statuses(kr, quarter, weeks, values_of[kr.id], now, today))
             visible = risk_visible(kr, quarter, dated, today, values_of[kr.id], timeline)
             escalated = first_escalated_on(dated)
             done = progress(kr)
@@ -287,7 +290,7 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
             kr_figures.append(KRFigures(
                 kr=kr, objective_id=objective.id, team=team_of[kr.id], progress=done, status=status_now[kr.id],
                 status_word=standing_now[kr.id].word,
-                band=band_of(score, kr.success_at), score=score,
+                band=band_for(kr, score), score=score,
                 timeline=timeline,
                 values=tuple(values_of[kr.id]), risk_visible_on=visible, first_escalated_on=escalated,
                 lag_days=lag_days(visible, escalated), reviews=len(discussed),

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from reviewtui.domain.models import DecisionKind, KeyResult, KRReview, Meeting, MeetingKind, MeetingState, Quarter, Status
 from reviewtui.domain.progress import is_behind_pace, never_measured, standing
+from reviewtui.domain.review_rules import says_something
 
 
 class FormField(StrEnum):
@@ -142,8 +143,9 @@ def missing_for_kind(kind: MeetingKind, review: KRReview) -> list[str]:
     if kind is not MeetingKind.RETRO or review.decision is None or review.decision.kind is DecisionKind.DEFER:
         return []
     missing = []
-    if not review.owner_did.strip():
-        missing.append("what the owner did")
-    if not review.lesson.strip():
-        missing.append("what changes next quarter")
+    if not says_something(review.owner_did):
+        missing.append("what the owner did (a few words)" if review.owner_did.strip() else "what the owner did")
+    if not says_something(review.lesson):
+        missing.append("what changes next quarter (a few words)" if review.lesson.strip()
+                       else "what changes next quarter")
     return missing

@@ -242,6 +242,13 @@ class KeyResult(StrictModel):
         return self.kind
 
     @property
+    def score_now(self) -> float | None:
+        """The score the data gives it so far (a threshold: the share of its dated values that held)."""
+        from reviewtui.domain.score import data_score  # score judges any Measured: imported where used
+
+        return data_score(self, [(point.date, point.value) for point in self.history])
+
+    @property
     def steps(self) -> int:
         """A milestone's steps: its checklist's length, or 1."""
         return len(self.checklist) or 1

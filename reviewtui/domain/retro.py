@@ -9,7 +9,7 @@ from datetime import date
 from reviewtui.domain.enums import KRKind, OutcomeBand
 from reviewtui.domain.models import KeyResult, KRReview, Meeting, MeetingState, Quarter
 from reviewtui.domain.review_rules import says_something
-from reviewtui.domain.score import band_of, data_score
+from reviewtui.domain.score import band_for, data_score
 from reviewtui.domain.timeline import ReviewOn, first_escalated_on, known_values, lag_days, risk_visible
 
 BAND_ORDER = [OutcomeBand.STRETCH, OutcomeBand.TARGET, OutcomeBand.PARTIAL, OutcomeBand.MISSED]
@@ -68,15 +68,16 @@ def retro_facts(kr: KeyResult, quarter: Quarter, meetings: Sequence[Meeting], va
     given = review.score if review is not None else None
     score = given if given is not None else by_data
     return RetroFacts(kr.id, kr, final, score, by_data, review.score_reason if review is not None else "",
-                      band_of(score, kr.success_at), risk_visible(kr, quarter, reviews, today or quarter.end),
+                      band_for(kr, score), risk_visible(kr, quarter, reviews, today or quarter.end),
                       first_escalated_on(reviews), quarter_over=today is None or today >= quarter.end)
 
 
 def missing_score(facts: RetroFacts) -> list[str]:
     """What the retrospective still needs for a KR's score: the owner's, where the data cannot score it (a
     milestone not done), and a reason where the owner's differs from the data's."""
-    if facts.score is None and facts.kr.measure is KRKind.MILESTONE:
-        return ["the owner's score, 0 to 1 (the data cannot score a milestone that is not done)"]
+    if facts.score is None:
+        why = ("a milestone that is not done" if facts.kr.measure is KRKind.MILESTONE else "a KR with no value")
+        return [f"the owner's score, 0 to 1 (the data cannot score {why})"]
     if facts.overridden and not says_something(facts.score_reason):
         assert facts.data_score is not None
         return [f"why the score differs from the data's ({facts.data_score:.2f}), in a few words"]

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 from datetime import date
 
 from reviewtui.domain.enums import Status
 from reviewtui.domain.progress import Dated, Measured, standing
-from reviewtui.domain.score import data_score
 
 _WEAKEST_FIRST = (Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK)
 
@@ -35,10 +35,21 @@ class RolledUp:
     status: Status | None  # the weakest status among its KRs and its children's
 
 
-def kr_score_now(kr: Measured) -> float | None:
-    """A KR's score from its current value alone, between 0 and 1 (relative to its success, 0.7 or 1.0)."""
-    score = data_score(kr, [])
-    return None if score is None else min(1.0, score / kr.success_at)
+class Scored(Measured, Protocol):
+    """A KR as the roll-up needs it: a stored KeyResult or an index line, each with its score so far."""
+
+    @property
+    def score_now(self) -> float | None: ...
+
+
+def kr_score_now(kr: Scored, quarter: Dated, today: date) -> float | None:
+    """A KR's part in its objective's progress, 0 to 1 (relative to its success, 0.7 or 1.0). With no score, an
+    overdue, missed or never measured KR counts as 0; one with nothing to judge yet is left out."""
+    score = kr.score_now
+    if score is None:
+        found = standing(kr, quarter, today)
+        return 0.0 if found.status is Status.OFF_TRACK or found.word == "never measured" else None
+    return min(1.0, score / kr.success_at)
 
 
 def tree_order(nodes: Sequence[Node]) -> list[tuple[Node, int]]:
@@ -56,7 +67,7 @@ def tree_order(nodes: Sequence[Node]) -> list[tuple[Node, int]]:
     return ordered
 
 
-def roll_up(nodes: Sequence[Node], krs_of: Mapping[str, Iterable[Measured]], quarter: Dated,
+def roll_up(nodes: Sequence[Node], krs_of: Mapping[str, Iterable[Scored]], quarter: Dated,
             today: date) -> list[RolledUp]:
     """Every objective in tree order with its roll-up. `krs_of` maps an objective's id to its (not dropped) KRs."""
     ordered = tree_order(nodes)
@@ -64,7 +75,7 @@ def roll_up(nodes: Sequence[Node], krs_of: Mapping[str, Iterable[Measured]], qua
     for node, _ in ordered:
         scores, statuses = [], []
         for kr in krs_of.get(node.id, ()):
-            score = kr_score_now(kr)
+            score = kr_score_now(kr, quarter, today)
             if score is not None:
                 scores.append(score)
             status = standing(kr, quarter, today).status

@@ -45,6 +45,15 @@ def band_of(score: float | None, success_at: float = 1.0) -> OutcomeBand | None:
     return OutcomeBand.STRETCH
 
 
+def band_for(kr: Measured, score: float | None) -> OutcomeBand | None:
+    """The band of a KR's score by its objective's commitment. A milestone or a threshold cannot beat its
+    target (done is done, a line held all quarter is held): at best it is on target, never stretch."""
+    band = band_of(score, kr.success_at)
+    if band is OutcomeBand.STRETCH and not kind_of(kr).is_metric:
+        return OutcomeBand.TARGET
+    return band
+
+
 def met(score: float | None, success_at: float = 1.0) -> bool:
     """The KR reached its band's success: such a KR is never a silent miss."""
     return score is not None and round(score / success_at, 9) >= TARGET_FROM

@@ -105,7 +105,7 @@ def risk_visible(kr: KeyResult, quarter: Quarter, reviews: Sequence[ReviewOn], t
     values = known_values(kr, reviews) if values is None else values
     now = report_day(quarter, today)
     weeks = quarter_weeks(quarter, today)
-    timeline = weekly_statuses(kr, quarter, weeks, values, now) if timeline is None else timeline
+    timeline = weekly_statuses(kr, quarter, weeks, values, now, today) if timeline is None else timeline
     days = [min(week.end, now) for week, status in zip(weeks, timeline, strict=True) if status in AT_RISK_OR_WORSE]
     dated = risk_visible_on(kr, quarter, reviews, values)
     return min([*days[:1], *([dated] if dated else [])], default=None)
@@ -179,16 +179,17 @@ def quarter_weeks(quarter: Quarter, today: date) -> list[Week]:
 
 
 def weekly_statuses(kr: KeyResult, quarter: Quarter, weeks: Sequence[Week], values: Sequence[DatedValue],
-                    now: date) -> list[Status | None]:
+                    now: date, today: date | None = None) -> list[Status | None]:
     """A KR's status per week: its last known value at the end of that week, against pace on that day.
 
-    The week containing `now` (report_day) is judged on `now` with the KR's current value, so the last
-    week always agrees with the status shown today.
+    The week containing `now` (report_day) is judged with the KR's current value as the status shown today
+    is (on `today` once the quarter is over: met, or missed), so the last week always agrees with it.
     """
     statuses: list[Status | None] = []
+    judged = max(now, today) if today is not None else now
     for week in weeks:
         if week.end >= now:
-            statuses.append(standing(kr, quarter, now).status)
+            statuses.append(standing(kr, quarter, judged).status)
         else:
             statuses.append(status_with(kr, quarter, value_on(values, week.end), week.end))
     return statuses

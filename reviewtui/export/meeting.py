@@ -166,8 +166,8 @@ def _happened(facts: RetroFacts) -> str:
     value = "no value" if facts.final_value is None else value_against_goal(
         facts.kr.model_copy(update={"current": facts.final_value}), facts.unit)
     if facts.score is None:
-        return value + (", score: the owner's to give" if facts.kr.measure.value == "milestone" else "")
-    score = f"{facts.score:.2f}".rstrip("0").rstrip(".") if facts.score < 10 else number(facts.score)
+        return value + ", score: the owner's to give"
+    score = f"{facts.score:.2f}"
     if facts.overridden and facts.data_score is not None:
         score += f" (data {facts.data_score:.2f}): {facts.score_reason}"
     return f"{value}, score {score}, {band_label(facts.band)}"

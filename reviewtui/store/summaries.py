@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 # 3: each key result line says when it was dropped.
 # 4: key result lines carry their kind (threshold, due date, steps, stated confidence), and objectives their tree.
 # 5: planning findings of the check by kind, tree and team; none that depend on the date (the row is kept).
-SUMMARY_VERSION = 5
+# 6: key result lines carry their score so far (the objective tree's roll-up).
+SUMMARY_VERSION = 6
 
 
 def quarter_row(quarter: Quarter) -> dict[str, Any]:
@@ -33,7 +34,7 @@ def quarter_row(quarter: Quarter) -> dict[str, Any]:
             "krs": [[kr.id, kr.title, kr.owner, kr.unit, kr.baseline, kr.target, kr.current,
                      kr.dropped.on.isoformat() if kr.dropped else None, kr.measure.value, kr.threshold,
                      _iso(kr.due), kr.steps, kr.confidence.value if kr.confidence else None, _iso(kr.baseline_on),
-                     objective.id, kr.success_at]
+                     objective.id, kr.success_at, kr.score_now]
                     for objective in quarter.objectives for kr in objective.key_results],
             "objective_lines": [[o.id, o.title, o.owner, o.parent, o.commitment.value] for o in quarter.objectives],
             "findings": [[f.severity.value, f.subject, f.rule, f.message] for f in check_quarter(quarter)]}
@@ -45,10 +46,10 @@ def _iso(day: date | None) -> str | None:
 
 def _kr_line(line: list[Any]) -> KRLine:
     (kr_id, title, owner, unit, baseline, target, current, dropped, kind, threshold, due, steps, confidence,
-     baseline_on, objective, success_at) = line
+     baseline_on, objective, success_at, score_now) = line
     return KRLine(kr_id, title, owner, unit, baseline, target, current, dropped, KRKind(kind), threshold,
                   date.fromisoformat(due) if due else None, steps, Status(confidence) if confidence else None,
-                  date.fromisoformat(baseline_on) if baseline_on else None, objective, success_at)
+                  date.fromisoformat(baseline_on) if baseline_on else None, objective, success_at, score_now)
 
 
 def is_current(row: dict[str, Any]) -> bool:
