@@ -167,10 +167,10 @@ class ReviewForm(Vertical):
         if asks(FormField.SCORE):
             with Horizontal(classes="row line"):
                 yield Label("Score", classes="caption")
-                yield FormInput(texts["score"], placeholder="0 to 1; empty: the data's", id="score",
+                yield FormInput(texts["score"], placeholder="0 to 1; empty: data's", id="score",
                                 classes="score", compact=True)
                 yield Label("why", classes="small-caption")
-                yield FormInput(texts["score-reason"], placeholder="needed when it differs from the data's",
+                yield FormInput(texts["score-reason"], placeholder="why, if not the data's",
                                 id="score-reason", classes="field", compact=True)
         if asks(FormField.EVIDENCE):
             with Horizontal(classes="row"):
