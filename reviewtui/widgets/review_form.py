@@ -170,7 +170,7 @@ class ReviewForm(Vertical):
                 yield FormInput(texts["score"], placeholder="0 to 1; empty: data's", id="score",
                                 classes="score", compact=True)
                 yield Label("why", classes="small-caption")
-                yield FormInput(texts["score-reason"], placeholder="why, if not the data's",
+                yield FormInput(texts["score-reason"], placeholder="needed if not the data's",
                                 id="score-reason", classes="field", compact=True)
         if asks(FormField.EVIDENCE):
             with Horizontal(classes="row"):
