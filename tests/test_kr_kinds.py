@@ -65,7 +65,8 @@ def test_a_due_date_outside_the_quarter_and_a_missing_parent_are_refused() -> No
             {"id": "K1", "title": "t", "owner": "Ana", "kind": "milestone", "due": "2027-02-01"}]}]}
     with pytest.raises(InvalidQuarter) as caught:
         parse_quarter_json(__import__("json").dumps(data).encode())
-    assert sorted(p.path for p in caught.value.problems) == ["objectives[0].key_results[0].due"]
+    # both at once: the tree is checked beside the KR's own problems
+    assert sorted(p.path for p in caught.value.problems) == ["objectives[0].key_results[0].due", "objectives[0].parent"]
     del data["objectives"][0]["key_results"][0]["due"]
     with pytest.raises(InvalidQuarter) as caught:
         parse_quarter_json(__import__("json").dumps(data).encode())
@@ -390,3 +391,35 @@ def test_a_retrospective_is_no_status_round() -> None:
                                                       lesson="hire in the first month",
                                                       decision=Decision(kind="continue", note="carry it on", at=at))])
     assert quarter_report(q, [retro], [], date(2027, 1, 5)).status_rounds == ()
+
+
+def test_one_import_run_lists_a_missing_parent_beside_the_krs_problems() -> None:
+    data = {"quarter": "Q", "start": "2026-10-01", "end": "2026-12-31", "objectives": [
+        {"id": "O1", "title": "t", "owner": "Ana", "parent": "NOPE", "key_results": [
+            {"id": "K1", "title": "t", "owner": "Ana", "kind": "milestone", "target": 3},
+            {"id": "K2", "title": "t", "owner": "Ana", "baseline": None, "target": 5}]}]}
+    with pytest.raises(InvalidQuarter) as caught:
+        parse_quarter_json(__import__("json").dumps(data).encode())
+    found = {p.path: p.message for p in caught.value.problems}
+    assert set(found) == {"objectives[0].key_results[0].target", "objectives[0].key_results[1].baseline",
+                          "objectives[0].parent"}
+    assert found["objectives[0].key_results[1].baseline"].startswith("give a number, or a kind")
+
+
+def test_a_csv_cannot_give_an_objective_two_commitments() -> None:
+    from reviewtui.domain.importing import parse_quarter_csv
+
+    header = ("objective_id,objective,objective_owner,kr_id,key_result,kr_owner,unit,baseline,target,current,"
+              "evidence_source,commitment,kind,threshold,due")
+    rows = ["O1,Grow,Ana Ruiz,K1,Win deals,Ana Ruiz,deals,0,10,,crm,aspirational,,,",
+            "O1,Grow,Ana Ruiz,K2,Keep uptime,Ana Ruiz,%,,,,status page,committed,stay_above,99.9,",
+            "O1,Grow,Ana Ruiz,K3,Ship v2,Ana Ruiz,,,,,,,milestone,,2026-12-01"]
+    with pytest.raises(InvalidQuarter) as caught:
+        parse_quarter_csv("\n".join([header, *rows]).encode(), quarter="Q", start="2026-10-01", end="2026-12-31")
+    assert [str(p) for p in caught.value.problems] == [
+        "row 3: objective 'O1' has a different title, owner, commitment or parent than on an earlier row"]
+    fixed = parse_quarter_csv("\n".join([header, rows[0], rows[1].replace(",committed,", ",,"), rows[2]]).encode(),
+                              quarter="Q", start="2026-10-01", end="2026-12-31")
+    kinds = [kr.kind for kr in fixed.key_results]
+    assert kinds == [KRKind.INCREASE, KRKind.STAY_ABOVE, KRKind.MILESTONE]
+    assert fixed.objectives[0].key_results[2].due == date(2026, 12, 1) and fixed.key_results[0].success_at == 0.7

@@ -238,10 +238,21 @@ def validate_quarter(data: Any) -> Quarter:
     except ValidationError as error:
         problems = _problems_from(error) + problems
         quarter = None
+        # The tree is checked by the quarter once everything in it is valid: with other problems, check it here
+        # too, so one run lists every problem.
+        problems += [p for p in _parent_problems(data) if p.path not in {q.path for q in problems}]
     if problems:
         raise InvalidQuarter(problems)
     assert quarter is not None
     return quarter
+
+
+def _parent_problems(data: dict[str, Any]) -> list[Problem]:
+    """Objectives whose parent is not an objective of the file, found in raw data."""
+    objectives = [o for _, o in _items(data, "objectives", MAX_OBJECTIVES)]
+    ids = {o.get("id") for o in objectives}
+    return [Problem(f"objectives[{index}].parent", f"no objective '{o['parent']}' in this quarter")
+            for index, o in enumerate(objectives) if isinstance(o.get("parent"), str) and o["parent"] not in ids]
 
 
 class NotARegularFile(Exception):
@@ -430,8 +441,10 @@ def parse_quarter_csv(
                     objective[column] = row[column].strip()
             objectives[objective_id] = (o_index, objective)
             row_of[(o_index, -1)] = line  # objective problems point at its first row
-        elif (objective["title"], objective["owner"]) != (row["objective"], row["objective_owner"]):
-            problems.append(Problem(f"row {line}", f"objective '{objective_id}' has a different title or owner than on an earlier row"))
+        elif (objective["title"], objective["owner"]) != (row["objective"], row["objective_owner"]) or any(
+                row.get(column, "").strip() not in ("", objective.get(column, "")) for column in ("commitment", "parent")):
+            problems.append(Problem(f"row {line}", f"objective '{objective_id}' has a different title, owner, "
+                                                   "commitment or parent than on an earlier row"))
         row_of[(o_index, len(objective["key_results"]))] = line
         key_result = {
             "id": row["kr_id"].strip(), "title": row["key_result"], "owner": row["kr_owner"],

@@ -197,6 +197,9 @@ class KeyResult(StrictModel):
             if self.checklist or self.done:
                 raise _kind_problem("a checklist or done needs kind milestone", "kind")
             if self.baseline is None or self.target is None:
+                if self.baseline is None and self.target is not None:
+                    raise _kind_problem("give a number, or a kind: with kind increase or decrease a baseline of "
+                                        "null is to be measured (a milestone or threshold takes none)", "baseline")
                 raise _kind_problem("required field is missing (or give a kind: a milestone or threshold needs "
                                     "no baseline or target)", "baseline" if self.baseline is None else "target")
             kind = KRKind.INCREASE if self.target > self.baseline else KRKind.DECREASE
