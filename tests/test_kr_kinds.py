@@ -423,3 +423,45 @@ def test_a_csv_cannot_give_an_objective_two_commitments() -> None:
     kinds = [kr.kind for kr in fixed.key_results]
     assert kinds == [KRKind.INCREASE, KRKind.STAY_ABOVE, KRKind.MILESTONE]
     assert fixed.objectives[0].key_results[2].due == date(2026, 12, 1) and fixed.key_results[0].success_at == 0.7
+
+
+def test_the_report_lists_every_dated_breach_once_per_day() -> None:
+    from datetime import datetime
+
+    from reviewtui.domain.analytics import quarter_report
+    from reviewtui.domain.models import Decision, KRReview, Meeting
+    from reviewtui.export.report import report_dict, report_markdown
+
+    q = quarter({"kind": "stay_below", "threshold": 2, "unit": "s", "current": 2.4, "history": [
+        {"date": "2026-10-10", "value": 1.5}, {"date": "2026-10-20", "value": 2.6}, {"date": "2026-11-02", "value": 2.4}]})
+    at = datetime(2026, 11, 2, 10, 0)
+    meeting = Meeting(id="M1", quarter_id="Q", kind="weekly", facilitator="Ana Ruiz", started_at=at, state="final",
+                      agenda=["KR1"], reviews=[KRReview(kr_id="KR1", value=2.4, decision=Decision(
+                          kind="escalate", note="p99 is breached for two weeks now", at=at))])
+    report = quarter_report(q, [meeting], [], date(2026, 11, 3))
+    assert report.krs[0].breaches == (date(2026, 10, 20), date(2026, 11, 2))
+    assert report.krs[0].score == pytest.approx(1 / 3)  # three days with a value, one held
+    assert "| KR1 | 2.4 s (hold ≤ 2 s) | 2 | 2026-10-20, 2026-11-02 | 33% |" in report_markdown(report)
+    assert report_dict(report)["key_results"][0]["breaches"] == ["2026-10-20", "2026-11-02"]
+
+
+@pytest.mark.parametrize("reader", [False, True])
+def test_an_index_row_of_an_older_shape_is_rebuilt_not_called_damaged(tmp_path: Any, reader: bool) -> None:
+    import json as json_module
+
+    from reviewtui.store import Store
+    from reviewtui.store.summaries import SUMMARY_VERSION
+
+    directory = tmp_path / "store"
+    with Store.open(directory) as store:
+        store.save_quarter(quarter({"baseline": 0, "target": 10, "unit": "deals", "current": 4}))
+    index = directory / "index.json"
+    data = json_module.loads(index.read_text())
+    for row in data["quarters"].values():  # as an older reviewtui wrote it: shorter key result lines
+        row["summary_version"] = SUMMARY_VERSION - 1
+        row["krs"] = [line[:-2] for line in row["krs"]]
+    index.write_text(json_module.dumps(data))
+    opened = Store.open_reader(directory) if reader else Store.open(directory)
+    with opened as store:
+        (summary,) = store.quarters()
+        assert summary.krs[0].current == 4 and summary.krs[0].kind is KRKind.INCREASE

@@ -17,7 +17,7 @@ from reviewtui.domain.follow_through import (
 from reviewtui.domain.models import (
     ActionItem, DecisionKind, KeyResult, Meeting, MeetingKind, MeetingState, Quarter, Status,
 )
-from reviewtui.domain.progress import progress, standing
+from reviewtui.domain.progress import holds, progress, standing
 from reviewtui.domain.enums import OutcomeBand
 from reviewtui.domain.rollup import Node, RolledUp, roll_up
 from reviewtui.domain.score import band_for, data_score, met
@@ -118,6 +118,7 @@ class KRFigures:
     status_word: str  # what the status alone would not say: 'done', 'never measured', 'missed' (see Standing)
     band: OutcomeBand | None
     score: float | None  # the quarter score so far: the data's, or the retrospective's where it gave one
+    breaches: tuple[date, ...]  # a threshold KR: every dated value that did not hold its line
     timeline: tuple[Status | None, ...]  # one per week of QuarterReport.weeks
     values: tuple[tuple[date, float], ...]  # dated values, oldest first: for the history chart
     risk_visible_on: date | None
@@ -291,6 +292,8 @@ def quarter_report(quarter: Quarter, meetings: Iterable[Meeting], actions: Itera
                 kr=kr, objective_id=objective.id, team=team_of[kr.id], progress=done, status=status_now[kr.id],
                 status_word=standing_now[kr.id].word,
                 band=band_for(kr, score), score=score,
+                breaches=tuple(day for day, value in dict(values_of[kr.id]).items() if kr.measure.is_threshold
+                               and not holds(kr, value)),  # one value per day: the last
                 timeline=timeline,
                 values=tuple(values_of[kr.id]), risk_visible_on=visible, first_escalated_on=escalated,
                 lag_days=lag_days(visible, escalated), reviews=len(discussed),

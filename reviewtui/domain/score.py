@@ -22,8 +22,8 @@ def data_score(kr: Measured, values: Sequence[tuple[date, float]], final: float 
     done milestone; None when there is nothing to score by."""
     value = kr.current if final is None else final
     kind = kind_of(kr)
-    if kind.is_threshold:
-        dated = [v for _, v in values] or ([value] if value is not None else [])
+    if kind.is_threshold:  # one value per day, the last (a review's value and a history point of the same day)
+        dated = list(dict(values).values()) or ([value] if value is not None else [])
         return sum(holds(kr, v) for v in dated) / len(dated) if dated else None
     if kind is KRKind.MILESTONE and kr.steps == 1:
         return 1.0 if value is not None and value >= 1 else None  # not done: the owner says how far it got

@@ -185,7 +185,7 @@ def report_document(report: QuarterReport) -> Document:
         title=inline(f"Accountability report: {q.title} ({q.id})"),
         lead=(Paragraph(inline(headline(report)), data=_quarter_record(report)),),
         sections=(_silent(report), _status_rounds(report), _disagreed(report), _outcomes(report), _follow_through(report),
-                  _discipline(report), _overview(report), _objectives(report),
+                  _discipline(report), _overview(report), _objectives(report), _breaches(report),
                   Section("Key results", (key_results_table(report),)),
                   _histories(report)),
     )
@@ -312,6 +312,19 @@ def _discipline(report: QuarterReport) -> Section:
     return Section("Meeting discipline", (meetings,), empty=NO_MEETINGS)
 
 
+def _breaches(report: QuarterReport) -> Section:
+    """Every dated value of a threshold KR that did not hold its line."""
+    rows = ([cell(k.kr.id), cell(value_against_goal(k.kr, k.kr.unit)), cell(str(len(k.breaches))),
+             cell(", ".join(day(d) for d in k.breaches), " ".join(day(d) for d in k.breaches)),
+             cell(percent(k.score, "—"))] for k in report.krs if k.kr.measure.is_threshold)
+    columns = (Column("KR", "kr"), Column("Now", "now"), Column("Breaches", "count"), Column("Dated breaches", "dates"),
+               Column("Held", "held"))
+    return Section("Threshold breaches", (table(columns, rows, "breach"),),
+                   note="Each KR that must stay above or below a line: the dated values that did not hold it, and "
+                        "the share of its dated values that did (its score).",
+                   empty="No key result holds a threshold.")
+
+
 def _objectives(report: QuarterReport) -> Section:
     """The objective tree with each one's roll-up: the mean of its KRs' scores and its children's, and its
     weakest KR's status."""
@@ -411,6 +424,7 @@ def _kr_json(k: KRFigures) -> dict[str, Any]:
         "kind": _plain(kr.kind), "unit": kr.unit, "baseline": kr.baseline, "target": kr.target,
         "threshold": kr.threshold, "due": _plain(kr.due), "steps": kr.steps, "current": kr.current,
         "confidence_stated": _plain(kr.confidence), "score": k.score, "status_word": k.status_word,
+        "breaches": [d.isoformat() for d in k.breaches],
         "lower_is_better": kr.lower_is_better, **_goalposts_json(kr), "progress": _plain(k.progress),
         "status": _plain(k.status), "band": _plain(k.band), "weekly_status": _plain(k.timeline),
         "values": [{"date": d.isoformat(), "value": v} for d, v in k.values],

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -263,8 +263,9 @@ class Store:
         for quarter_id, row in list(self._quarter_rows.items()):
             if is_current(row):
                 continue
-            try:
-                quarter_summary(row)  # an old row still names its quarter in full; a damaged one does not
+            try:  # an old row still names its quarter; a damaged one does not (its key result lines may be of
+                # an older shape: they are rebuilt from the quarter's file below, never read)
+                str(row["id"]), date.fromisoformat(row["start"]), date.fromisoformat(row["end"])
             except (KeyError, TypeError, ValueError):
                 raise self._damaged_index("quarter") from None
             try:
