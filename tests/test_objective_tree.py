@@ -53,7 +53,22 @@ async def test_the_objectives_tab_shows_the_tree_indented_with_roll_up(tmp_path:
     assert rows[1][1] == "✗ off track"  # the breached threshold is the team's weakest KR
     assert rows[1][2] == "24%" and rows[0][2] == "37%"  # (0 + 1/3 of 0.7 ... ) rolled into the company's
     assert rows[2][1] == "· no value" and rows[2][2] == "—"  # a baseline still to be measured: nothing made up
-    assert rows[1][6] == "aspirational (0.7)"
+    assert rows[1][6] == "aspirational"
+
+
+async def test_the_objective_tree_fits_80_columns(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "store") as store:
+        store.save_quarter(tree_quarter())
+        app = ReviewApp(store=store, today=TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("o")
+            await pilot.pause()
+            table = app.screen.query_one(ObjectiveTable)
+            widths = [column.get_render_width(table) for column in table.columns.values()]
+            assert sum(widths) <= table.scrollable_content_region.width  # every column on screen, none cut off
+            titles = [table.get_row_at(i)[3].plain for i in range(table.row_count)]
+    assert titles[2].startswith("    └ On-call")
 
 
 def test_the_report_groups_by_the_tree_in_every_format() -> None:
