@@ -106,7 +106,8 @@ def summarize(meeting: Meeting, quarter: Quarter, earlier_actions: list[ActionIt
         overruns=[(r.kr_id, r.time_spent_s - r.timebox_s) for r in reviews
                   if meeting.timed and r.time_spent_s > r.timebox_s],
         time_used_s=sum(r.time_spent_s for r in reviews),
-        time_planned_s=float(sum(r.timebox_s for r in reviews)),
+        # A stand-up's plan is its hard stop when the timeboxes add up to more: the meeting ends there.
+        time_planned_s=float(min(sum(r.timebox_s for r in reviews), meeting.hard_stop_s or float("inf"))),
         flags=flags,
         leadership_asks=[(r.kr_id, r.leadership_ask.strip()) for r in discussed if r.leadership_ask.strip()],
         raised_escalations=list(raised_escalations or []),
