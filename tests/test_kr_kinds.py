@@ -465,3 +465,18 @@ def test_an_index_row_of_an_older_shape_is_rebuilt_not_called_damaged(tmp_path: 
     with opened as store:
         (summary,) = store.quarters()
         assert summary.krs[0].current == 4 and summary.krs[0].kind is KRKind.INCREASE
+
+
+def test_risk_becomes_visible_on_a_thresholds_first_breach_and_soon_after_a_milestones_due_date() -> None:
+    from reviewtui.domain.timeline import risk_visible
+
+    breached, q = one(kind="stay_above", threshold=80, unit="%", current=85, history=[
+        {"date": "2026-10-05", "value": 90}, {"date": "2026-10-19", "value": 75}, {"date": "2026-11-02", "value": 85}])
+    assert risk_visible(breached, q, [], DAY_46) == date(2026, 10, 19)  # the breach's own date
+    held, _ = one(kind="stay_above", threshold=80, unit="%", current=85, history=[{"date": "2026-10-05", "value": 90}])
+    assert risk_visible(held, q, [], DAY_46) is None
+    overdue, _ = one(kind="milestone", due="2026-10-20")
+    seen = risk_visible(overdue, q, [], DAY_46)
+    assert seen is not None and date(2026, 10, 21) <= seen <= date(2026, 10, 27)  # the week it went overdue
+    pending, _ = one(kind="milestone", due="2026-12-20")
+    assert risk_visible(pending, q, [], DAY_46) is None  # the calendar alone never makes it a risk
