@@ -294,7 +294,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_follow(args: argparse.Namespace) -> int:
     from reviewtui.follow_app import FollowApp
 
-    FollowApp(store_directory(args.store), presenter=args.presenter).run()
+    FollowApp(store_directory(args.store), presenter=args.presenter, attendee=args.name,
+              signals=not args.no_signals).run()
     return EXIT_OK
 
 
@@ -363,6 +364,10 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="follow the meeting in progress, read-only, from another terminal")
     follow.add_argument("--presenter", action="store_true",
                         help="start in the presenter view: the KR, its status and a large countdown")
+    follow.add_argument("--name", metavar="NAME",
+                        help="who you are, for a raised hand (h) or '+1 escalate' (e) (default: your login name)")
+    follow.add_argument("--no-signals", action="store_true",
+                        help="offer no raised hand or '+1 escalate' (how reviewtui serve runs it in a browser)")
     follow.set_defaults(handler=cmd_follow)
 
     serve = commands.add_parser("serve", parents=[common],

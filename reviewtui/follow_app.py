@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 from collections.abc import Callable
 from datetime import datetime
@@ -11,8 +12,17 @@ from typing import Any
 from textual.app import App
 
 from reviewtui.follow import FollowView, MeetingFollower
+from reviewtui.store import StoreError
 
 FOLLOWER_NICENESS = 10  # a lower CPU priority than the facilitator's reviewtui (nice 0)
+
+
+def default_attendee() -> str:
+    """Who follows, when --name is not given: the login name."""
+    try:
+        return getpass.getuser() or "attendee"
+    except (OSError, KeyError, ImportError):
+        return "attendee"
 
 
 def local_now() -> datetime:
@@ -28,10 +38,12 @@ class FollowApp(App):
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, directory: Path, *, presenter: bool = False,
-                 now: Callable[[], datetime] = local_now) -> None:
+                 now: Callable[[], datetime] = local_now, attendee: str | None = None, signals: bool = True) -> None:
         super().__init__()
         self.follower = MeetingFollower(directory, now)
         self.presenter = presenter
+        self.attendee = attendee or default_attendee()
+        self.signals = signals  # off in a browser (reviewtui serve): a tab cannot say who it is
 
     def run(self, *args: Any, **kwargs: Any) -> Any:
         """Run as a follower process: one that gives way to the facilitator's on a busy machine."""
@@ -46,10 +58,33 @@ class FollowApp(App):
         from reviewtui.screens.follow import FollowScreen
 
         first = self.follower.poll() or self.follower.view
-        self.push_screen(FollowScreen(self.follower.poll, first, presenter=self.presenter))
+        self.push_screen(FollowScreen(self.follower.poll, first, presenter=self.presenter, signals=self.signals))
 
     def on_unmount(self) -> None:
         self.follower.close()
+
+    def on_follow_screen_signal_requested(self, event: Any) -> None:
+        """Write this attendee's signal (their own small file: the facilitator sees it and decides)."""
+        from reviewtui.screens.follow import FollowScreen
+
+        screen = self.screen
+        if not isinstance(screen, FollowScreen):
+            return
+        follower = self.follower
+        try:
+            if event.what == "hand":
+                signal = follower.send_signal(self.attendee, hand=not follower.my_signal(self.attendee).hand)
+            else:
+                card = follower.view.card
+                if card is None:
+                    raise StoreError("no KR is under review to escalate")
+                signal = follower.send_signal(self.attendee, escalate=card.kr.id)
+        except StoreError as error:
+            screen.show_signal(f"✗ Not sent: {error}")
+            return
+        parts = (["✋ your hand is up (h lowers it)"] if signal.hand else []) + \
+            ([f"+1 escalate: {', '.join(signal.escalate)} (e on a KR takes it back)"] if signal.escalate else [])
+        screen.show_signal(f"{self.attendee}: " + " · ".join(parts) if parts else f"{self.attendee}: nothing raised")
 
     @property
     def view(self) -> FollowView:

@@ -25,7 +25,8 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 def follow_command(directory: Path) -> str:
     """The shell command each browser tab runs: the follower of this store, and nothing else."""
-    return shlex.join([sys.executable, "-m", "reviewtui", "follow", "--store", str(directory.resolve())])
+    return shlex.join([sys.executable, "-m", "reviewtui", "follow", "--store", str(directory.resolve()),
+                       "--no-signals"])  # a browser tab cannot say who it is: no raised hands from it
 
 
 class FollowServer(Server):

@@ -25,6 +25,7 @@ from reviewtui.domain.retro import RetroFacts, missing_score, retro_facts
 from reviewtui.domain.review_rules import AgendaOrder, build_agenda, gate_status, missing_for_decision
 from reviewtui.domain.summary import MeetingReport, has_entry, summarize, was_discussed
 from reviewtui.store import Store, StoreCorrupt
+from reviewtui.store.signals import Signal, folder_stamp, read_signals
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,15 @@ class MeetingSession:
     def escalation_of(self, kr_id: str) -> RaisedEscalation | None:
         """Monthly review: the latest escalation raised for this KR since the last leadership review."""
         return next((e for e in reversed(self.raised_escalations) if e.kr_id == kr_id), None)
+
+    _signals_seen: tuple[int | None, list[Signal]] = (None, [])
+
+    def signals(self) -> list[Signal]:
+        """Attendees' raised hands and '+1 escalate's (from `reviewtui follow`), read only when one changed."""
+        stamp = folder_stamp(self.store.directory, self.meeting.id)
+        if stamp != self._signals_seen[0]:
+            self._signals_seen = (stamp, read_signals(self.store.directory, self.meeting.id) if stamp else [])
+        return self._signals_seen[1]
 
     def data_standing(self, kr_id: str, value: float | None) -> Standing:
         """What the data alone says of this KR with `value` (else its current value) on the meeting day, in

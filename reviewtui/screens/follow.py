@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static
 
@@ -38,19 +40,29 @@ class FollowScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (160, "-very-wide")]  # as the review screen's
     BINDINGS = [
         Binding("p", "presenter", "Presenter view"),
+        Binding("h", "signal('hand')", "Raise hand"),
+        Binding("e", "signal('escalate')", "+1 escalate"),
         Binding("q", "app.quit", "Quit"),
     ]
+
+    @dataclass
+    class SignalRequested(Message):
+        """The attendee raised or lowered a hand ('hand'), or toggled '+1 escalate' on the KR shown."""
+
+        what: str
     DEFAULT_CSS = """
     FollowScreen #follow-status { width: 100%; padding: 0 1; color: $text-muted; }
     FollowScreen #follow-status.-stale { color: $text; background: $warning 25%; text-style: bold; }
     FollowScreen #follow-waiting { padding: 1 2; }
+    FollowScreen #follow-signal { width: 100%; padding: 0 1; text-style: bold; display: none; }
     FollowScreen #follow-fields { padding: 1 1 0 1; height: auto; }
     FollowScreen #follow-document { height: 1fr; padding: 0 1; }
     FollowScreen #presenter { height: 1fr; }
     """
 
-    def __init__(self, poll: Poll, view: FollowView, presenter: bool = False) -> None:
+    def __init__(self, poll: Poll, view: FollowView, presenter: bool = False, signals: bool = True) -> None:
         super().__init__()
+        self.signals = signals
         self.poll = poll
         self.view = view
         self.presenter = presenter
@@ -59,6 +71,7 @@ class FollowScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("", id="follow-status", markup=False)
+        yield Label("", id="follow-signal", markup=False)
         yield Static("", id="follow-waiting", markup=False)
         with Horizontal(id="review"):
             with VerticalScroll(id="review-main"):
@@ -82,6 +95,19 @@ class FollowScreen(Screen):
         view = self.poll()
         if view is not None:
             self.show(view)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No raised hand where the attendee cannot be named (a browser tab)."""
+        return self.signals if action == "signal" else True
+
+    def action_signal(self, what: str) -> None:
+        self.post_message(self.SignalRequested(what))
+
+    def show_signal(self, text: str) -> None:
+        """What this attendee has signalled, or why it could not be sent."""
+        label = self.query_one("#follow-signal", Label)
+        label.update(text)
+        label.display = bool(text)
 
     def action_presenter(self) -> None:
         """Switch between the full view and the presenter view (large countdown, nothing else)."""

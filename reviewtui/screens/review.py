@@ -70,6 +70,9 @@ class ReviewScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield NotSavedLine(id="not-saved")
+        signals = Label("", id="signals", markup=False)  # attendees' raised hands, from `reviewtui follow`
+        signals.display = False
+        yield signals
         quarter = self.session.quarter
         if self.session.meeting.held_on > quarter.end:  # said before anyone types: these become final values
             yield Label(f"▲ {quarter.id} ended on {quarter.end:%d %b %Y}: values entered now are its final "
@@ -102,9 +105,29 @@ class ReviewScreen(Screen):
         self.query_one(Countdown).spent_s = self.session.review.time_spent_s
         self._show_agenda()
         self._show_presenter()
+        self._show_signals()
         if self.session.past_hard_stop() and not self.hard_stopped and self.app.screen is self:
             self.hard_stopped = True  # stand-up: time is up; the rest is deferred explicitly, nothing skipped
             self.app.post_message(EndRequested(self.session, self.session.undecided(), hard_stop=True))
+
+    _signals_shown: tuple[str, ...] = ()
+
+    def _show_signals(self) -> None:
+        """Raised hands and '+1 escalate' from attendees who follow: seen by the facilitator, who decides."""
+        found = self.session.signals()
+        hands = [s.name for s in found if s.hand]
+        escalate: dict[str, list[str]] = {}
+        for signal in found:
+            for kr_id in signal.escalate:
+                escalate.setdefault(kr_id, []).append(signal.name)
+        parts = ([f"✋ {', '.join(hands)}"] if hands else []) + [
+            f"+1 escalate {kr_id}: {', '.join(names)}" for kr_id, names in sorted(escalate.items())]
+        if tuple(parts) == self._signals_shown:
+            return
+        self._signals_shown = tuple(parts)
+        label = self.query_one("#signals", Label)
+        label.update(" · ".join(parts))  # markup=False: names are shown as typed
+        label.display = bool(parts)
 
     def _take_time(self, show: bool = True) -> None:
         """Add the time since the last tick to the KR on screen and write the meeting (a failed write is retried)."""

@@ -1,0 +1,97 @@
+"""Attendees signal the facilitator from `reviewtui follow`: a raised hand, '+1 escalate' on a KR. Each writes
+only its own small file; the facilitator's review screen shows them; a bad file is left out, never shown."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from textual.widgets import Label
+
+from reviewtui.app import ReviewApp
+from reviewtui.domain.models import MeetingKind
+from reviewtui.domain.review_rules import AgendaOrder
+from reviewtui.follow_app import FollowApp
+from reviewtui.screens.review import ReviewScreen
+from reviewtui.session import MeetingPlan, MeetingSession
+from reviewtui.store import Store, StoreError
+from reviewtui.store.signals import Signal, attendee_file, read_signals, write_signal
+
+from .conftest import DEMO_TODAY, FakeClock, start_weekly_review
+from .test_follow import look
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+def test_signals_are_one_file_per_attendee_and_read_back_as_written(tmp_path: Path) -> None:
+    write_signal(tmp_path, "M1", Signal("Ana [b]Ruiz[/b]", hand=True))
+    write_signal(tmp_path, "M1", Signal("Bo Li", escalate=("K2", "K1")))
+    write_signal(tmp_path, "M1", Signal("Cy Ng"))  # nothing raised: not shown
+    assert read_signals(tmp_path, "M1") == [Signal("Ana [b]Ruiz[/b]", hand=True), Signal("Bo Li", escalate=("K2", "K1"))]
+    assert sorted(os.listdir(tmp_path / "signals" / "M1")) == sorted(
+        attendee_file(name) for name in ("Ana [b]Ruiz[/b]", "Bo Li", "Cy Ng"))
+    assert read_signals(tmp_path, "M2") == []
+
+
+@pytest.mark.parametrize("content", [b"{not json", b'{"name": "Eve\\u001b[2J", "hand": true}', b'["a list"]',
+                                     b'{"name": "Eve", "hand": "yes"}', b'{"name": "Eve", "escalate": ["../x"]}',
+                                     b'{"name": "' + b"x" * 5000 + b'", "hand": true}'])
+def test_a_damaged_or_foreign_signal_file_is_left_out(tmp_path: Path, content: bytes) -> None:
+    write_signal(tmp_path, "M1", Signal("Ana Ruiz", hand=True))
+    (tmp_path / "signals" / "M1" / "eve.json").write_bytes(content)
+    assert [s.name for s in read_signals(tmp_path, "M1")] == ["Ana Ruiz"]
+
+
+def test_a_signal_never_writes_through_a_link_nor_signs_with_control_characters(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "signals").symlink_to(elsewhere)
+    with pytest.raises(StoreError, match="symbolic link"):
+        write_signal(store, "M1", Signal("Ana Ruiz", hand=True))
+    assert list(elsewhere.iterdir()) == []
+    with pytest.raises(StoreError, match="cannot sign"):
+        write_signal(tmp_path, "M1", Signal("Ana\x1b[31m", hand=True))
+
+
+async def test_a_follower_raises_a_hand_and_the_facilitator_sees_it(demo_store: Store) -> None:
+    quarter_id = demo_store.quarters()[-1].id
+    session = MeetingSession.start(
+        demo_store, MeetingPlan(quarter_id, MeetingKind.WEEKLY, "Ana Ruiz", [], 180, AgendaOrder.OBJECTIVES), NOW)
+    kr_id = session.kr.id
+    follower = FollowApp(demo_store.directory, now=lambda: NOW, attendee="Bo Li")
+    async with follower.run_test(size=(120, 40)) as pilot:
+        screen = await look(follower, pilot)
+        await pilot.press("h")
+        await pilot.press("e")
+        await pilot.pause()
+        shown = str(screen.query_one("#follow-signal", Label).render())
+    assert shown == f"Bo Li: ✋ your hand is up (h lowers it) · +1 escalate: {kr_id} (e on a KR takes it back)"
+    assert session.signals() == [Signal("Bo Li", hand=True, escalate=(kr_id,))]
+    stored = json.loads((demo_store.directory / "signals" / session.meeting.id / attendee_file("Bo Li")).read_text())
+    assert stored == {"name": "Bo Li", "hand": True, "escalate": [kr_id]}
+
+
+async def test_the_review_screen_shows_raised_hands(demo_store: Store) -> None:
+    app = ReviewApp(store=demo_store, today=DEMO_TODAY, clock=FakeClock(), now=lambda: NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_weekly_review(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        label = screen.query_one("#signals", Label)
+        assert not label.display
+        meeting_id = screen.session.meeting.id
+        write_signal(demo_store.directory, meeting_id, Signal("Bo [i]Li[/i]", hand=True))
+        write_signal(demo_store.directory, meeting_id, Signal("Cy Ng", escalate=("O1-KR3",)))
+        screen.tick()
+        await pilot.pause()
+        assert label.display and str(label.render()) == "✋ Bo [i]Li[/i] · +1 escalate O1-KR3: Cy Ng"
+        write_signal(demo_store.directory, meeting_id, Signal("Bo [i]Li[/i]"))
+        write_signal(demo_store.directory, meeting_id, Signal("Cy Ng"))
+        screen.tick()
+        await pilot.pause()
+        assert not label.display
