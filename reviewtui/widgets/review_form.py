@@ -250,7 +250,7 @@ class ReviewForm(Vertical):
                     field.placeholder = placeholder
             if FormField.CONFIDENCE in self.fields:
                 self.query_one("#confidence", Select).value = review.confidence or Select.NULL
-                self.query_one("#data-says", Label).update(self._data_says())
+                self._show_data_says()
             if FormField.BLOCKER in self.fields:
                 escalate = self.query_one("#escalate", Checkbox)
                 escalate.value = review.escalate
@@ -351,7 +351,17 @@ class ReviewForm(Vertical):
         """Say what the data says of the value as it is now (after any further keys); the confidence stays the
         room's: it is never set from the data."""
         self._follow_pending = False
-        self.query_one("#data-says", Label).update(self._data_says())
+        self._show_data_says()
+
+    _data_shown = ""
+
+    def _show_data_says(self) -> None:
+        """Update the data line only when its words change: a changed label lays the screen out again, and a
+        digit typed rarely changes what the data says."""
+        text = self._data_says()
+        if text != self._data_shown:
+            self._data_shown = text
+            self.query_one("#data-says", Label).update(text)
 
     def _data_says(self) -> str:
         """'data ▲ at risk', beside the room's confidence: where the two differ, the room should say why."""
