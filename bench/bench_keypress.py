@@ -10,7 +10,9 @@ controlling terminal), launched fresh:
          screen gets a facilitator typed and ctrl+s, the review screen comes up with the value field focused
          and its 1-second tick running (wall clock, countdown, agenda, the time saved every second);
   large: the same on a copy of the large store (8 quarters x 500 KRs x 13 meetings): a 500-KR agenda.
-Keypress: a prefix ("31415") is typed first, untimed; then one digit at a time is written to the pty and timed
+Keypress (in the review, in the Evidence field: a text field like the bare Input; a long string of digits
+in the value field soon lies far outside the KR's range and gets 'did you mean ...?', a line that changes on
+every key): a prefix ("31415") is typed first, untimed; then one digit at a time is written to the pty and timed
 until the terminal output holds the field's new text (the digits drawn between a style change and the
 cursor), i.e. the echo as a user would see it. Between keys the app is left alone for a random 80-200 ms
 (a typist's pace; the same sequence on every app), reading its output. After 6 timed digits the field is
@@ -49,6 +51,7 @@ DIGITS = "2718281828"
 GROUP = 6  # timed digits before the field is brought back to the prefix
 GAP_S = (0.08, 0.20)
 BACKSPACE, TAB, ENTER, DOWN, CTRL_N, CTRL_S = b"\x7f", b"\t", b"\r", b"\x1b[B", b"\x0e", b"\x13"
+BTAB = b"\x1b[Z"
 TABS_TO_DECISION = 8  # value -> confidence, evidence, blocker, escalate, next action, owner, due, decision
 DOWNS_TO_DECISION = 1  # from the blank prompt: continue (with a reason, the gate opens on any KR)
 REASON = "the fix ships next week"
@@ -198,8 +201,18 @@ def run_review(template: Path, tmp: Path, env: dict[str, str], keys: int, next_s
         app.send(CTRL_S)
         app.wait_for(b"KR 1 of", start, timeout=60)  # the review screen, value focused
         app.drain(1.0)
+        # Timed in the Evidence field, a text field like the bare Input: a string of digits in the value field
+        # soon lies far outside any KR's range and is asked about ('did you mean ...?'), a line that changes on
+        # every key (a real value does not).
+        app.send(TAB + TAB)  # value -> confidence -> evidence
+        app.drain(0.3)
         rng = random.Random(seed)
         echoes = time_keys(app, keys, rng)
+        for _ in PREFIX:  # empty the evidence again, and back to the value field for the next-KR part
+            app.send(BACKSPACE)
+            app.drain(0.02)
+        app.send(BTAB + BTAB)
+        app.drain(0.3)
         nexts, failed = time_next_kr(app, next_samples, rng) if next_samples else ([], "")
     finally:
         code = app.close()
