@@ -286,19 +286,19 @@ class MeetingFollower:
         note = (f"meeting {duration(session.time_used_s())} of {duration(meeting.hard_stop_s)}"
                 if meeting.hard_stop_s is not None else "")
         retro = session.retro_facts(kr.id) if meeting.kind is MeetingKind.RETRO else None
-        stage = Stage.REVIEW if undecided else Stage.SUMMARY  # all decided (or ended early): the summary is next
+        stage = Stage.SUMMARY if meeting.on_summary else Stage.REVIEW  # what the facilitator's screen shows
         title, saved_at, live = self._header(session)
         return FollowView(
             stage, title=title, saved_at=saved_at, live=live, meeting_id=meeting.id,
-            sub_title=f"KR {session.position + 1} of {len(meeting.agenda)}: {kr.id}" if undecided else
-            f"Summary: every KR decided ({len(meeting.agenda)})",
+            sub_title=f"KR {session.position + 1} of {len(meeting.agenda)}: {kr.id}" if stage is Stage.REVIEW else
+            f"Summary: {len(meeting.agenda) - len(undecided)} of {len(meeting.agenda)} KRs decided",
             card=CardData(session.quarter, objective, kr, session.last_review(kr.id), session.last_held_on(kr.id),
                           now.date(), escalation=session.escalation_of(kr.id), retro=retro),
             fields=review_fields(session, review), gate=gate_text(missing), gate_missing=bool(missing),
             timed=meeting.timed, timebox_s=review.timebox_s, spent_s=review.time_spent_s, meeting_note=note,
             agenda=agenda_items(session), agenda_footer=agenda_footer(session, now),
             presenter=presenter_data(session),
-            document=None if undecided else _document(session))
+            document=_document(session) if stage is Stage.SUMMARY else None)
 
     def _record_view(self, session: MeetingSession) -> FollowView:
         ended = session.meeting.ended_at

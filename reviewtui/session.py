@@ -296,6 +296,12 @@ class MeetingSession:
             self._save()
         return review
 
+    def show_summary(self, shown: bool) -> None:
+        """Say in the draft whether the facilitator's screen shows the summary, so followers show the same."""
+        if self.meeting.state is MeetingState.DRAFT and self.meeting.on_summary != shown:
+            self.meeting.on_summary = shown
+            self._save()
+
     def apply(self, kr_id: str, entry: ReviewEntry, now: datetime) -> list[str]:
         """Take what the form holds for one KR: read it, build its decision and next action, validate.
 
@@ -428,7 +434,8 @@ class MeetingSession:
             raise ValueError(f"every KR needs a logged decision before the record is written; missing: {details}")
         if self.unsaved:
             self._save()
-        final = self.meeting.model_copy(deep=True, update={"state": MeetingState.FINAL, "ended_at": now})
+        final = self.meeting.model_copy(deep=True, update={"state": MeetingState.FINAL, "ended_at": now,
+                                                           "on_summary": False})
         try:
             self.store.confirm_meeting(final)
         except RollForwardPending:

@@ -89,6 +89,7 @@ async def test_follow_waits_for_a_meeting_then_shows_each_move_and_the_record(de
         assert screen.sub_title.endswith(f": {first}")
 
         session.defer_rest("out of time today", DEMO_TODAY.replace(day=29), NOW)  # end early
+        session.show_summary(True)  # the facilitator's summary screen says so in the draft
         screen = await look(follower, pilot)
         assert follower.view.stage is Stage.SUMMARY
         assert screen.query_one("#follow-document").display and not screen.query_one("#review").display
@@ -132,6 +133,11 @@ async def test_follow_shows_what_a_facilitator_types_in_the_real_review(demo_sto
             await pilot.pause()
             screen = await look(follower, follow_pilot)
             assert follower.view.stage is Stage.SUMMARY
+            await pilot.press("escape")  # the facilitator goes back from the summary to the review
+            await pilot.pause()
+            facilitator.save_meeting()
+            await look(follower, follow_pilot)
+            assert follower.view.stage is Stage.REVIEW  # the follower goes back too, not left on the summary
 
 
 async def test_presenter_view_shows_the_kr_its_status_and_a_large_countdown_at_80x24(demo_store: Store) -> None:

@@ -405,6 +405,7 @@ class Meeting(StrictModel):
     reviews: list[KRReview] = Field(default_factory=list, max_length=MAX_KRS)
     action_updates: list[ActionUpdate] = Field(default_factory=list, max_length=10 * MAX_KRS)
     discard_reason: Note = ""  # why a draft was thrown away (state discarded)
+    on_summary: bool = False  # a draft: the facilitator's screen shows the summary (followers show it too)
 
     @property
     def held_on(self) -> date:

@@ -51,6 +51,7 @@ class SummaryScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = f"Summary: {kind_label(self.session.meeting.kind)} · {self.session.quarter.id}"
+        self._say_summary(True)
         self.query_one("#summary", Static).update(self.render_report())
 
     def render_report(self) -> Group:
@@ -115,7 +116,15 @@ class SummaryScreen(Screen):
         self.query_one(VerticalScroll).scroll_home(animate=False)
 
     def action_back(self) -> None:
+        self._say_summary(False)
         self.dismiss()
+
+    def _say_summary(self, shown: bool) -> None:
+        """Followers show the summary while this screen is up; a failed write only leaves them a step behind."""
+        try:
+            self.session.show_summary(shown)
+        except (StoreError, OSError):
+            self.session.unsaved = True  # the review's next tick writes it again
 
     def action_home(self) -> None:
         self.app.post_message(HomeRequested())
