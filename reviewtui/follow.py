@@ -7,9 +7,11 @@ changed; the index is looked at the same way, to see a meeting start, end or be 
 
 from __future__ import annotations
 
+import json
+import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -46,6 +48,9 @@ class Stage(StrEnum):
 def gate_text(missing: list[str]) -> str:
     """The gate line, as the review screen shows it."""
     return ("✗ To move on, log: " + "; ".join(missing)) if missing else "✓ Decision logged: ctrl+n moves on"
+
+
+_TIME_SPENT = re.compile(r'"time_spent_s": *[-+0-9.eE]+')  # what the facilitator's tick changes
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,7 @@ class MeetingFollower:
         self._holder: tuple[float, bool] = (-HOLDER_EVERY_S, False)  # when it was last looked at, and the answer
         self._ended: str = ""  # why the last meeting followed is no longer shown (discarded)
         self._signals: dict[str, Signal] = {}  # this attendee's signals, per meeting
+        self._draft_key: str | None = None  # the draft as last read in full, without its times spent
         self.view = FollowView(Stage.WAITING, message=self._waiting_message())
 
     def close(self) -> None:
@@ -194,6 +200,12 @@ class MeetingFollower:
         if meeting_stamp == self._meeting_stamp:
             return False
         self._meeting_stamp = meeting_stamp
+        spent = self._time_only(self._meeting_path, session.kr.id)
+        if spent is not None:  # the facilitator's tick saved the time spent, nothing else: move the clock only
+            if spent == self.view.spent_s:
+                return False
+            self.view = replace(self.view, spent_s=spent)
+            return True
         meeting = self._require_store().reread_meeting(session.meeting.quarter_id, session.meeting.id)
         if meeting.state is not MeetingState.DRAFT:  # confirmed or discarded: its index row follows; read it all
             return self._reopen()
@@ -222,6 +234,28 @@ class MeetingFollower:
         write_signal(self.directory, meeting_id, signal)
         self._signals[meeting_id] = signal
         return signal
+
+    def _time_only(self, path: Path, kr_id: str) -> float | None:
+        """The KR's time spent when it is all that changed in the draft since it was last read in full (the
+        facilitator saves it every second), else None: then the meeting is read and drawn again in full.
+
+        Ten followers reading and validating the whole meeting every second cost the facilitator's machine
+        more than the one number that changed is worth."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        key = _TIME_SPENT.sub("", text)
+        if key != self._draft_key:
+            self._draft_key = key
+            return None
+        try:
+            reviews = next(iter(json.loads(text)["meeting"].values()))["reviews"]
+            spent = next(r["time_spent_s"] for r in reviews if r["kr_id"] == kr_id)
+        except (ValueError, KeyError, TypeError, StopIteration):
+            self._draft_key = None
+            return None
+        return float(spent) if isinstance(spent, (int, float)) and not isinstance(spent, bool) else None
 
     def _require_store(self) -> Store:
         if self._store is None:

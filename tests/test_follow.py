@@ -178,3 +178,20 @@ async def test_f2_in_the_review_shows_the_presenter_view_and_back(demo_store: St
         await pilot.press("f2")
         await pilot.pause()
         assert review.query_one("#review").display and not review.query_one("#presenter").display
+
+
+async def test_a_tick_that_saved_only_the_time_moves_the_followers_clock_and_nothing_else(demo_store: Store) -> None:
+    session = start(demo_store)
+    kr_id = session.kr.id
+    follower = FollowApp(demo_store.directory, now=lambda: NOW)
+    async with follower.run_test(size=(120, 40)) as pilot:
+        session.add_time(kr_id, 1.0)
+        await look(follower, pilot)  # the draft is read in full once after the follower found it
+        first = follower.view
+        session.add_time(kr_id, 7.0)  # what the facilitator's tick writes every second
+        await look(follower, pilot)
+        assert follower.view.spent_s == first.spent_s + 7.0
+        assert follower.view.card is first.card and follower.view.agenda is first.agenda  # not read again
+        session.update(kr_id, value=58.0)  # a real change is read in full
+        screen = await look(follower, pilot)
+        assert "Value     58 " in text_of(screen, "#follow-fields")
