@@ -145,7 +145,7 @@ def test_escalated_is_one_definition_for_the_summary_the_record_and_the_csv() ->
     rows = list(csv.DictReader(io.StringIO(meeting_csv(meeting, quarter()).lstrip("\ufeff"))))
     assert [row["kr_id"] for row in rows if row["escalate"] == "yes"] == report.escalations
     record, screen = record_and_screen(meeting)
-    assert "- K1: Key result 1" in record.split("## Escalations")[1].split("##")[0]
+    assert "- K1: No budget; Budget to the CFO" in record.split("## Escalations")[1].split("##")[0]  # what goes up
     assert "**K1**: evidence: 40 in the dashboard; blocker: No budget **(escalated)**" in record
     assert "K1: evidence: 40 in the dashboard; blocker: No budget (escalated)" in screen
     typed_only = KRReview(kr_id="K3", escalate=True, decision=decision(DecisionKind.DEFER), deferred_unreviewed=True)

@@ -33,7 +33,8 @@ def meeting_document(meeting: Meeting, quarter: Quarter, report: MeetingReport) 
         *(_retro_sections(meeting, report, krs) if meeting.kind is MeetingKind.RETRO else []),
         Section("Evidence and blockers", (_evidence(meeting, report),), empty="none recorded"),
         Section("Escalations", (Bullets(tuple(
-            inline(f"{kr_id}: ", _title(krs, kr_id)) for kr_id in report.escalations if kr_id in krs)),)),
+            inline(f"{kr_id}: ", _escalated_what(meeting, krs, kr_id))
+            for kr_id in report.escalations if kr_id in krs)),)),
         Section("New action items", (table(
             (Column("Id", "id"), Column("KR", "kr"), Column("Action", "action"), Column("Owner", "owner"),
              Column("Due", "due")),
@@ -127,6 +128,17 @@ def _leadership_sections(report: MeetingReport, krs: dict[str, KeyResult]) -> li
     asks = Bullets(tuple(inline(f"{kr_id} {_title(krs, kr_id)}: {ask}") for kr_id, ask in report.leadership_asks))
     return [Section("Escalations since the last leadership review", (raised,)),
             Section("Needed from leadership now", (asks,), empty="nothing asked")]
+
+
+def _escalated_what(meeting: Meeting, krs: dict[str, KeyResult], kr_id: str) -> str:
+    """What goes up, in the room's words: the blocker, else the decision's note; the KR's title when neither."""
+    review = meeting.review_of(kr_id)
+    if review is not None:
+        note = review.decision.note.strip() if review.decision else ""
+        what = "; ".join(part for part in (review.blocker.strip(), note) if part)
+        if what:
+            return what
+    return _title(krs, kr_id)
 
 
 def _retro_sections(meeting: Meeting, report: MeetingReport, krs: dict[str, KeyResult]) -> list[Section]:
