@@ -20,7 +20,7 @@ from reviewtui.session import MeetingPlan, MeetingSession
 from reviewtui.store import Store, StoreError
 from reviewtui.store.signals import Signal, attendee_file, read_signals, write_signal
 
-from .conftest import DEMO_TODAY, FakeClock, start_weekly_review
+from .conftest import DEMO_TODAY, FakeClock, SmallDisk, start_weekly_review
 from .test_follow import look
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -95,3 +95,22 @@ async def test_the_review_screen_shows_raised_hands(demo_store: Store) -> None:
         screen.tick()
         await pilot.pause()
         assert not label.display
+
+
+async def test_a_follower_on_a_read_only_store_says_its_hand_was_not_sent(small_disk: SmallDisk) -> None:
+    from reviewtui.demo import seed_demo
+
+    with Store.open(small_disk.path / "store") as store:
+        seed_demo(store, DEMO_TODAY)
+        quarter_id = store.quarters()[-1].id
+        MeetingSession.start(store, MeetingPlan(quarter_id, MeetingKind.WEEKLY, "Ana Ruiz", [], 180,
+                                                AgendaOrder.OBJECTIVES), NOW)
+    small_disk.read_only()
+    follower = FollowApp(small_disk.path / "store", now=lambda: NOW, attendee="Bo Li")
+    async with follower.run_test(size=(120, 40)) as pilot:
+        screen = await look(follower, pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        shown = str(screen.query_one("#follow-signal", Label).render())
+    assert shown.startswith("✗ Not sent: ") and "read-only file system" in shown
+    assert not (small_disk.path / "store" / "signals").exists()
