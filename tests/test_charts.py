@@ -91,3 +91,24 @@ def test_status_overview_before_the_quarter_starts() -> None:
 
 def test_status_strip_one_glyph_per_week() -> None:
     assert status_strip([None, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK]) == "·✓▲✗"
+
+
+def test_the_pace_line_reaches_the_target_on_the_kr_own_due_date() -> None:
+    from datetime import date
+
+    from reviewtui.domain.models import Quarter
+    from reviewtui.export.charts import kr_history_chart
+
+    def quarter(**kr: object) -> Quarter:
+        return Quarter.model_validate({"quarter": "Q", "start": "2026-10-01", "end": "2026-12-31", "objectives": [
+            {"id": "O1", "title": "t", "owner": "Ana Ruiz", "key_results": [
+                {"id": "K1", "title": "t", "owner": "Ana Ruiz", "baseline": 0, "target": 100, "unit": "%", **kr}]}]})
+
+    def pace_on_target_row(q: Quarter) -> int:
+        lines = kr_history_chart(q.key_results[0], q, [], date(2027, 1, 5), width=60, height=6)
+        target_row = next(line for line in lines if line.lstrip().startswith("100 ┤"))
+        return target_row.count("·")
+
+    early = pace_on_target_row(quarter(due="2026-10-31"))
+    late = pace_on_target_row(quarter())
+    assert late <= 8 and early > 30  # due at a third of the quarter: the line then runs along the target

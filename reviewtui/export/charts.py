@@ -65,10 +65,13 @@ def kr_history_chart(kr: KeyResult, quarter: Quarter, points: Sequence[tuple[dat
         for line in grid:
             if line[column(today)] == " ":
                 line[column(today)] = TODAY
-    if span_of is not None:
+    if span_of is not None:  # pace runs from its start (a measured baseline's day) to its due date, then holds
         start, end = span_of
-        for col in range(plot):
-            grid[row(start + (end - start) * col / (plot - 1))][col] = PACE
+        first = column(max(quarter.start, kr.baseline_on)) if kr.baseline_on else 0
+        last = max(column(kr.due or quarter.end), first + 1)
+        for col in range(first, plot):
+            share = min(1.0, (col - first) / (last - first))
+            grid[row(start + (end - start) * share)][col] = PACE
     for day, value in points:
         grid[row(value)][column(day)] = VALUE
 
@@ -86,7 +89,8 @@ def kr_history_chart(kr: KeyResult, quarter: Quarter, points: Sequence[tuple[dat
     lines.append((" " * (label_width + 2) + "".join(dates)).rstrip())
     items = [f"{VALUE} value" + (f" ({kr.unit})" if kr.unit else "")]
     if span_of is not None:
-        items.append(f"{PACE} pace {number(span_of[0])} → {number(span_of[1])}")
+        items.append(f"{PACE} pace {number(span_of[0])} → {number(span_of[1])}"
+                     + (f" by {kr.due.isoformat()}" if kr.due else ""))
     if goal is not None:
         items.append(f"{TARGET} {'threshold' if kr.threshold is not None else 'target'} {number(goal)}")
     items += [f"{TODAY} today"] * running + ["lower is better"] * kr.lower_is_better
