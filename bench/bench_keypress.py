@@ -75,6 +75,13 @@ def echo_of(value: str) -> re.Pattern[bytes]:
     return re.compile(rb"m" + re.escape(value.encode()) + rb"[ \x1b]")
 
 
+def press(app: PtyApp, key: bytes, times: int, gap: float) -> None:
+    """Send a key `times` times, `gap` seconds apart (untimed)."""
+    for _ in range(times):
+        app.send(key)
+        app.drain(gap)
+
+
 def type_and_wait(app: PtyApp, key: str, value: str) -> None:
     """Type one key (untimed) and wait until the field shows value."""
     start = len(app.output)
@@ -121,15 +128,11 @@ def time_next_kr(app: PtyApp, samples: int, rng: random.Random,
                 return times, (f"KR {position}: digits typed after the KR was drawn did not all reach its value "
                                f"field (keys lost or sent elsewhere)")
             app.drain(0.1)
-        # Empty the value field again: the typed digits are far outside most KRs' range, and a far-off value is
-        # asked about ("did you mean ...?") before the gate opens.
-        for _ in range(len(PREFIX) if not sample else len(FOCUS_CHECK)):
-            app.send(BACKSPACE)
-            app.drain(0.02)
-        app.drain(0.2)
-        for _ in range(TABS_TO_DECISION):
-            app.send(TAB)
-            app.drain(0.05)
+            # Empty the value field again: the check is far outside most KRs' range, and a far-off value is
+            # asked about ("did you mean ...?") before the gate opens.
+            press(app, BACKSPACE, len(FOCUS_CHECK), 0.02)
+            app.drain(0.2)
+        press(app, TAB, TABS_TO_DECISION, 0.05)
         start = len(app.output)
         app.send(ENTER)
         try:  # the list is open (the footer offers to dismiss it), so the arrows go to it
@@ -137,9 +140,7 @@ def time_next_kr(app: PtyApp, samples: int, rng: random.Random,
         except TimeoutError:
             return times, f"KR {position}: enter did not open the decision list (the form's fields differ?)"
         app.drain(0.15)
-        for _ in range(DOWNS_TO_DECISION):
-            app.send(DOWN)
-            app.drain(0.05)
+        press(app, DOWN, DOWNS_TO_DECISION, 0.05)
         start = len(app.output)
         app.send(ENTER)
         try:  # chosen: the gate asks for the reason (an off-track KR) or is open already
@@ -208,9 +209,7 @@ def run_review(template: Path, tmp: Path, env: dict[str, str], keys: int, next_s
         app.drain(0.3)
         rng = random.Random(seed)
         echoes = time_keys(app, keys, rng)
-        for _ in PREFIX:  # empty the evidence again, and back to the value field for the next-KR part
-            app.send(BACKSPACE)
-            app.drain(0.02)
+        press(app, BACKSPACE, len(PREFIX), 0.02)  # empty the evidence, and back to the value field
         app.send(BTAB + BTAB)
         app.drain(0.3)
         nexts, failed = time_next_kr(app, next_samples, rng) if next_samples else ([], "")

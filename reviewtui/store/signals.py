@@ -18,7 +18,8 @@ from pathlib import Path
 
 from reviewtui.domain.text import find_unsafe_character
 from reviewtui.store.atomic import atomic_write
-from reviewtui.store.errors import StoreError, StoreWriteError
+from reviewtui.store.errors import StoreError
+from reviewtui.store.repository import owned_dir, safe_child
 
 SIGNALS = "signals"
 MAX_SIGNALS = 50  # attendees per meeting read; more are left out
@@ -48,19 +49,7 @@ def attendee_file(name: str) -> str:
 
 
 def _folder(store: Path, meeting_id: str) -> Path:
-    if not _SAFE_ID.fullmatch(meeting_id):
-        raise StoreError(f"'{meeting_id}' cannot be used as a meeting id")
-    return store / SIGNALS / meeting_id
-
-
-def _owned(path: Path) -> None:
-    """Create a folder of the store's own; never write through a link planted in its place."""
-    if path.is_symlink():
-        raise StoreError(f"{path} is a symbolic link; reviewtui does not write through links in its store")
-    try:
-        path.mkdir(exist_ok=True)
-    except OSError as error:
-        raise StoreWriteError.from_os_error(path, error) from None
+    return safe_child(store / SIGNALS, meeting_id)
 
 
 def write_signal(store: Path, meeting_id: str, signal: Signal) -> Path:
@@ -70,8 +59,8 @@ def write_signal(store: Path, meeting_id: str, signal: Signal) -> Path:
         raise StoreError(f"the name {signal.name!r} cannot sign a signal: one line of at most {MAX_NAME} "
                          f"printable characters")
     folder = _folder(store, meeting_id)
-    _owned(folder.parent)
-    _owned(folder)
+    owned_dir(folder.parent, create=True)  # never written through a link planted in its place
+    owned_dir(folder, create=True)
     path = folder / attendee_file(signal.name)
     payload = {"name": signal.name, "hand": signal.hand, "escalate": list(signal.escalate)}
     atomic_write(path, json.dumps(payload, ensure_ascii=False).encode(), backup=False)
