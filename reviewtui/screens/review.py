@@ -318,6 +318,12 @@ class ReviewScreen(Screen):
         if entry is None:
             return
         session = self.session
+        form = next(iter(self.query(ReviewForm)), None)
+        if form is not None and form.kr.id == session.kr.id:
+            try:  # what the form holds now: a queued Edited can be older than a save made since (on SIGTERM)
+                entry = form.values()
+            except NoMatches:
+                pass
         session.apply(session.kr.id, entry, self.now())
         # Saved within SAVE_DELAY_S, not per keystroke: typing stays instant and still reaches disk in < 1 s.
         if self._save_timer is None:
