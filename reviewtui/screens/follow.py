@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static
+from reviewtui.screens.partial_updates import draw_changes_only
 
 from reviewtui.export.terminal import to_rich
 from reviewtui.follow import POLL_S, FollowView, Stage
@@ -62,6 +63,7 @@ class FollowScreen(Screen):
 
     def __init__(self, poll: Poll, view: FollowView, presenter: bool = False, signals: bool = True) -> None:
         super().__init__()
+        draw_changes_only(self)
         self.signals = signals
         self.poll = poll
         self.view = view

@@ -17,6 +17,7 @@ from reviewtui.domain.enums import ActionStatus, KRKind
 from reviewtui.domain.planning import Severity, unmeasured
 from reviewtui.domain.progress import pace
 from reviewtui.screens.navigation import ReportRequested, ReviewRequested
+from reviewtui.screens.partial_updates import draw_changes_only
 from reviewtui.store import Store, StoreError
 from reviewtui.views import QuarterSummary
 from reviewtui.widgets.keys_footer import KeysFooter
@@ -73,6 +74,7 @@ class HomeScreen(Screen):
 
     def __init__(self, store: Store, today: date, check_after_s: float = LOAD_MODELS_AFTER_S) -> None:
         super().__init__()
+        draw_changes_only(self)
         self.store = store
         self.today = today
         self.check_after_s = check_after_s  # tests choose it: no test depends on how fast the machine is

@@ -22,6 +22,7 @@ from reviewtui.export.report import key_results_table, lag, report_document
 from reviewtui.export.terminal import band_text, cell_text, status_text, terminal_columns, to_rich
 from reviewtui.format import day, goalposts, percent
 from reviewtui.screens.store_problem import write_problem
+from reviewtui.screens.partial_updates import draw_changes_only
 from reviewtui.store import StoreError
 from reviewtui.widgets.fitted_table import FittedTable
 from reviewtui.widgets.keys_footer import KeysFooter
@@ -59,6 +60,7 @@ class ReportScreen(Screen):
 
     def __init__(self, report: QuarterReport, export: Callable[[str], Path]) -> None:
         super().__init__()
+        draw_changes_only(self)
         self.report = report
         self.document: Document = report_document(report)  # built once: the overview, the table, the export
         self.export = export  # writes the Markdown into the store's exports folder; returns where it went

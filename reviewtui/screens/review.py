@@ -20,6 +20,7 @@ from reviewtui.domain.meeting_kinds import KIND_LABEL, FormField
 from reviewtui.domain.review_entry import ReviewEntry
 from reviewtui.screens.navigation import DiscardRequested, EndRequested, SummaryRequested
 from reviewtui.screens.store_problem import write_problem
+from reviewtui.screens.partial_updates import draw_changes_only
 from reviewtui.follow import presenter_data
 from reviewtui.session import MeetingSession
 from reviewtui.store import StoreError
@@ -55,6 +56,7 @@ class ReviewScreen(Screen):
 
     def __init__(self, session: MeetingSession, clock: Clock, now: Now) -> None:
         super().__init__()
+        draw_changes_only(self)
         self.session = session
         self.clock = clock
         self.now = now

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Header, Input, Label, Select, SelectionList
+from reviewtui.screens.partial_updates import draw_changes_only
 
 from reviewtui.domain.meeting_kinds import KIND_LABEL, KIND_ORDER, AgendaRule, profile
 from reviewtui.domain.models import MeetingKind, Quarter
@@ -66,6 +67,7 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
 
     def __init__(self, quarter: Quarter, today: date, preview: AgendaPreview) -> None:
         super().__init__()
+        draw_changes_only(self)
         self.quarter = quarter
         self.today = today
         self.preview = preview

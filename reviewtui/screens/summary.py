@@ -19,6 +19,7 @@ from reviewtui.export.terminal import to_rich
 from reviewtui.format import kind_label
 from reviewtui.screens.navigation import HomeRequested
 from reviewtui.screens.store_problem import write_problem
+from reviewtui.screens.partial_updates import draw_changes_only
 from reviewtui.session import MeetingSession, write_meeting_export
 from reviewtui.store import StoreError
 from reviewtui.store.repository import RollForwardPending
@@ -38,6 +39,7 @@ class SummaryScreen(Screen):
 
     def __init__(self, session: MeetingSession, now: Callable[[], datetime]) -> None:
         super().__init__()
+        draw_changes_only(self)
         self.session = session
         self.now = now
         self.written: str | None = None  # once the record is written: its Markdown export ("" if that failed)
