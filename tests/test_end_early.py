@@ -42,3 +42,41 @@ async def test_a_revisit_date_of_today_or_before_is_refused(demo_store: Store) -
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_back_from_the_summary_after_ending_early_the_form_shows_the_deferral_and_keeps_it(
+        demo_store: Store) -> None:
+    """The KR on screen was deferred by ending early: back in the review its form says so, the gate agrees,
+    and typing in it keeps the deferral (a stale form once wrote 'no decision' over it)."""
+    app = ReviewApp(store=demo_store, today=DEMO_TODAY, clock=FakeClock(), now=lambda: NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_weekly_review(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.press(*"340")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, EndEarlyModal)
+        modal.query_one("#end-reason", Input).value = "out of time today"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        kr_id = screen.session.kr.id
+        decision = screen.session.review.decision
+        assert decision is not None and decision.kind.value == "defer"
+        form = screen.query_one("ReviewForm")
+        assert form.query_one("#decision").value == decision.kind
+        assert form.query_one("#revisit", Input).value == decision.revisit_on.isoformat()
+        assert form.query_one("#value", Input).value == "340"
+        assert "Decision logged" in str(screen.query_one("#gate", Label).render())
+        await pilot.press("backspace", "5")  # an edit of the value: the deferral stays
+        await pilot.pause(0.5)
+        review = screen.session.review_of(kr_id)
+        assert review.value == 345
+        assert review.decision == decision
+        stored = demo_store.load_meeting(screen.session.quarter.id, screen.session.meeting.id)
+        assert stored.review_of(kr_id).decision == decision

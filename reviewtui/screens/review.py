@@ -12,9 +12,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Header, Label
 
-from reviewtui.domain.models import MeetingKind, MeetingState
+from reviewtui.domain.models import KRReview, MeetingKind, MeetingState
 from reviewtui.domain.progress import Standing
 from reviewtui.domain.meeting_kinds import KIND_LABEL, FormField
 from reviewtui.domain.review_entry import ReviewEntry
@@ -68,6 +69,8 @@ class ReviewScreen(Screen):
         self.hard_stopped = False
         self._gate_shown: str | None = None
         self.save_problem: str | None = None  # why the last save failed, until one succeeds
+        self._left_with: tuple[int, KRReview] | None = None  # the KR on screen when a dialog or the summary opened
+        self._focused_before: Widget | None = None  # the field that had the focus when the presenter view opened
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -269,18 +272,33 @@ class ReviewScreen(Screen):
     def action_presenter(self) -> None:
         """Switch between the review and the presenter view (the KR, its status, a large countdown, the gate)."""
         presenting = not self.query_one(Presenter).display
+        if presenting:
+            self._focused_before = self.focused  # a hidden field loses the focus: given back on the way out
         self.query_one(Presenter).display = presenting
         self.query_one("#review").display = not presenting
         self._show_presenter()
+        if not presenting:
+            back = self._focused_before
+            self._focused_before = None
+            if back is not None and back.is_attached:
+                self.call_after_refresh(back.focus)  # once the form is laid out again
 
     def _show_presenter(self) -> None:
         presenter = self.query_one(Presenter)
         if presenter.display:
             presenter.show(presenter_data(self.session))
 
-    def on_screen_resume(self) -> None:
-        """Back from a dialog or the summary (ending early decides other KRs): redraw the whole agenda."""
-        if self._agenda_items:
+    def on_screen_suspend(self) -> None:
+        self._left_with = (self.session.position, self.session.review.model_copy(deep=True))
+
+    async def on_screen_resume(self) -> None:
+        """Back from a dialog or the summary. Ending early decides KRs, the one on screen included: if the KR on
+        screen changed while away, its form is shown again from the session (a stale form, once edited, wrote
+        its old fields over the new decision); otherwise only the agenda is redrawn."""
+        left, self._left_with = self._left_with, None
+        if left is not None and left != (self.session.position, self.session.review):
+            await self.show_kr()
+        elif self._agenda_items:
             self._show_agenda(every_item=True)
 
     def flush(self, redraw: bool = True) -> None:
