@@ -22,6 +22,7 @@ from reviewtui.store.repository import NoStore
 from reviewtui.store.location import store_directory
 
 if TYPE_CHECKING:
+    from reviewtui.domain.models import Meeting
     from reviewtui.store import Store
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_STORE = 0, 1, 2, 3
@@ -259,6 +260,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             text = session.talking_points()
         else:
             text = meeting_csv(session.meeting, session.quarter)
+        unconfirmed = _not_a_record(session.meeting)
+    if unconfirmed and args.format in ("md", "talking-points"):
+        text = f"> **{unconfirmed}**\n\n{text}"  # said in the file, which travels without this terminal
+    if unconfirmed:
+        _fail(f"{args.meeting}: {unconfirmed}")  # JSON carries its state; a CSV row has no place for it
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -268,6 +274,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
     print(f"wrote {args.output}")
     return EXIT_OK
+
+
+def _not_a_record(meeting: Meeting) -> str:
+    """Why an exported meeting is not its record, as a sentence (empty for a confirmed meeting)."""
+    if meeting.state is MeetingState.DRAFT:
+        return "Draft, not a record: the meeting is still open or was never confirmed."
+    if meeting.state is MeetingState.DISCARDED:
+        return "Discarded, not a record: it was thrown away and counts nowhere."
+    return ""
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -94,3 +94,31 @@ def test_demo_actions_are_as_the_earlier_meetings_left_them(demo_dir: Path) -> N
         ("A4", "open", "2026-10-29-monthly", None),
         *((f"A{n}", "open", "2026-11-12-weekly", None) for n in range(5, 10)),
     ]
+
+
+def test_an_export_of_a_draft_or_a_discarded_meeting_says_it_is_not_a_record(demo_dir: Path, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from reviewtui.domain.models import MeetingKind
+    from reviewtui.domain.review_rules import AgendaOrder
+    from reviewtui.session import MeetingPlan, MeetingSession
+
+    with Store.open(demo_dir) as store:
+        session = MeetingSession.start(store, MeetingPlan("2026-Q4", MeetingKind.WEEKLY, "Ana Ruiz", [], 180,
+                                                          AgendaOrder.RISK_FIRST), datetime(2026, 11, 22, 9, tzinfo=UTC))
+        meeting_id = session.meeting.id
+    out = tmp_path / "draft.md"
+    draft = run("export", meeting_id, "-o", out, "--store", demo_dir)
+    assert draft.returncode == 0, draft.stderr
+    assert out.read_text().startswith("> **Draft, not a record: the meeting is still open or was never confirmed.**")
+    assert f"{meeting_id}: Draft, not a record" in draft.stderr
+    as_csv = run("export", meeting_id, "--format", "csv", "--store", demo_dir)
+    assert as_csv.returncode == 0 and "Draft, not a record" in as_csv.stderr
+    assert "Draft" not in as_csv.stdout  # the rows stay rows
+    with Store.open(demo_dir) as store:
+        store.discard_draft(store.load_meeting("2026-Q4", meeting_id), "started by mistake",
+                            datetime(2026, 11, 22, 9, 5, tzinfo=UTC))
+    discarded = run("export", meeting_id, "--store", demo_dir)
+    assert discarded.stdout.startswith("> **Discarded, not a record")
+    record = run("export", "2026-11-12-weekly", "--store", demo_dir)
+    assert record.stdout.startswith("# Weekly") and record.stderr == ""
