@@ -11,6 +11,7 @@ from textual import on
 from textual.message import Message
 from textual.widgets import DataTable
 
+from reviewtui.domain.enums import MeetingState
 from reviewtui.domain.progress import pace, progress
 from reviewtui.views import MeetingSummary, QuarterSummary
 from reviewtui.widgets.fitted_table import FittedTable
@@ -36,8 +37,10 @@ class QuarterTable(FittedTable):
             active = [kr for kr in quarter.krs if not kr.dropped_on]  # a dropped KR is no longer behind anything
             done = (progress(kr) for kr in active)
             behind = sum(1 for p in done if p is not None and p < expected)
-            held = [m for m in meetings if m.quarter_id == quarter.id]
-            last = f"{held[-1].started_at:%Y-%m-%d} {held[-1].kind.value}" if held else "none yet"
+            # A discarded meeting was never held; an open one is said to be open.
+            held = [m for m in meetings if m.quarter_id == quarter.id and m.state is not MeetingState.DISCARDED]
+            last = (f"{held[-1].started_at:%Y-%m-%d} {held[-1].kind.value}"
+                    f"{' (open)' if held[-1].state is MeetingState.DRAFT else ''}") if held else "none yet"
             rows.append(([
                 Text(quarter.id), Text(f"{quarter.start:%d %b} – {quarter.end:%d %b}"),
                 Text(str(quarter.objectives)), Text(str(quarter.key_results)),
