@@ -80,3 +80,19 @@ async def test_back_from_the_summary_after_ending_early_the_form_shows_the_defer
         assert review.decision == decision
         stored = demo_store.load_meeting(screen.session.quarter.id, screen.session.meeting.id)
         assert stored.review_of(kr_id).decision == decision
+
+
+async def test_one_undecided_key_result_is_said_in_the_singular() -> None:
+    from textual.app import App
+
+    app = App()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(EndEarlyModal(["O1-KR3"], DEMO_TODAY))
+        await pilot.pause()
+        said = [str(label.render()) for label in app.screen.query(Label)]
+        assert "End the meeting now? 1 key result has no decision yet:" in said
+        app.pop_screen()
+        await app.push_screen(EndEarlyModal(["O1-KR3", "O2-KR1"], DEMO_TODAY))
+        await pilot.pause()
+        assert "End the meeting now? 2 key results have no decision yet:" in [
+            str(label.render()) for label in app.screen.query(Label)]

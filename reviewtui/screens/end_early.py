@@ -17,12 +17,14 @@ from reviewtui.widgets.form_input import FormInput
 from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.domain.review_entry import parse_date
 from reviewtui.domain.review_rules import says_something
+from reviewtui.domain.text import count
 
 
 class EndEarlyModal(ModalScreen[tuple[str, date] | None]):
     """Asks why the rest is deferred and when it comes back; nothing is silently skipped."""
 
     BINDINGS = [Binding("escape", "cancel", "Back to the review"), Binding("ctrl+s", "confirm", "Defer the rest")]
+
     def __init__(self, undecided: list[str], today: date, hard_stop_s: int | None = None) -> None:
         super().__init__(classes="dialog -warning")  # the one dialog rule in app.tcss
         self.undecided = undecided
@@ -31,13 +33,14 @@ class EndEarlyModal(ModalScreen[tuple[str, date] | None]):
 
     def compose(self) -> ComposeResult:
         stop = self.hard_stop_s
+        left = len(self.undecided)
+        undecided = f"{count(left, 'key result')} {'has' if left == 1 else 'have'} no decision yet:"
         with Vertical():
             if stop is None:
-                yield Label(Text(f"End the meeting now? {len(self.undecided)} key results have no decision yet:",
-                                 style="bold"))
+                yield Label(Text(f"End the meeting now? {undecided}", style="bold"))
             else:
-                yield Label(Text(f"■ HARD STOP: the stand-up's {clock_text(stop)} are up. "
-                                 f"{len(self.undecided)} key results have no decision yet:", style="bold"))
+                yield Label(Text(f"■ HARD STOP: the stand-up's {clock_text(stop)} are up. {undecided}",
+                                 style="bold"))
             yield Label(Text(", ".join(self.undecided) or "none"))
             yield Label("They will all be decided 'defer', with this reason and revisit date:")
             # The proposed reason and date are selected on focus: typing replaces them, enter accepts them.
