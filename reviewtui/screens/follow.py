@@ -51,15 +51,6 @@ class FollowScreen(Screen):
         """The attendee raised or lowered a hand ('hand'), or toggled '+1 escalate' on the KR shown."""
 
         what: str
-    DEFAULT_CSS = """
-    FollowScreen #follow-status { width: 100%; padding: 0 1; color: $text-muted; }
-    FollowScreen #follow-status.-stale { color: $text; background: $warning 25%; text-style: bold; }
-    FollowScreen #follow-waiting { padding: 1 2; }
-    FollowScreen #follow-signal { width: 100%; padding: 0 1; text-style: bold; display: none; }
-    FollowScreen #follow-fields { padding: 1 1 0 1; height: auto; }
-    FollowScreen #follow-document { height: 1fr; padding: 0 1; }
-    FollowScreen #presenter { height: 1fr; }
-    """
 
     def __init__(self, poll: Poll, view: FollowView, presenter: bool = False, signals: bool = True) -> None:
         super().__init__()

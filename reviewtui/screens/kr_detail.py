@@ -18,12 +18,6 @@ class KRDetailScreen(ModalScreen[None]):
     """Read-only: everything known about one KR. Escape closes it."""
 
     BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "close", "Close", show=False)]
-    DEFAULT_CSS = """
-    KRDetailScreen { align: center middle; }
-    KRDetailScreen > VerticalScroll { width: 90%; max-width: 120; height: auto; max-height: 90%;
-                                      border: thick $primary; background: $surface; padding: 0 1; }
-    KRDetailScreen Label { width: 100%; }
-    """
 
     def __init__(self, card: CardData, actions: list[ActionItem]) -> None:
         super().__init__()

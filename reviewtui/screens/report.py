@@ -52,11 +52,6 @@ class ReportScreen(Screen):
         Binding("k", "show_tab('per-kr')", "Key results"),
         Binding("e", "export", "Export Markdown"),
     ]
-    DEFAULT_CSS = """
-    ReportScreen #per-kr-table { height: 1fr; min-height: 6; }
-    ReportScreen #kr-chart { height: auto; padding: 0 1; border-top: solid $primary; }
-    ReportScreen #overview-text { padding: 0 1; }
-    """
 
     def __init__(self, report: QuarterReport, export: Callable[[str], Path]) -> None:
         super().__init__()

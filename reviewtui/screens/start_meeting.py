@@ -50,20 +50,6 @@ class StartMeetingScreen(Screen[MeetingPlan | None]):
     """Collects a MeetingPlan; dismisses with it (or None on escape)."""
 
     BINDINGS = [Binding("ctrl+s", "start", "Start the meeting"), Binding("escape", "cancel", "Cancel")]
-    DEFAULT_CSS = """
-    StartMeetingScreen VerticalScroll { padding: 1 2 0 2; }
-    StartMeetingScreen .row { height: auto; margin-bottom: 1; }
-    StartMeetingScreen .row > Vertical { height: auto; width: 1fr; }
-    StartMeetingScreen .caption { width: 16; text-style: bold; }
-    StartMeetingScreen .note { color: $text-muted; width: 100%; }
-    StartMeetingScreen SelectionList { height: auto; max-height: 7; }
-    StartMeetingScreen #timebox, StartMeetingScreen #hard-stop { width: 8; }
-    StartMeetingScreen .small-caption { padding: 0 1; color: $text-muted; }
-    StartMeetingScreen #timed { margin-left: 2; }
-    StartMeetingScreen #agenda-preview { text-style: bold; width: 100%; }
-    StartMeetingScreen #start-error { color: $error; }
-    StartMeetingScreen .row:focus-within > .caption { background: $accent; }
-    """
 
     def __init__(self, quarter: Quarter, today: date, preview: AgendaPreview) -> None:
         super().__init__()

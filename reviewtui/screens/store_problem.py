@@ -40,10 +40,6 @@ class StoreProblemModal(ModalScreen[bool]):
     """One store problem over the current screen; enter or escape closes it (False)."""
 
     BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "close", "Close", show=False)]
-    DEFAULT_CSS = """
-    StoreProblemModal #problem-title { text-style: bold; }
-    StoreProblemModal #problem-advice { margin-top: 1; }
-    """
 
     def __init__(self, title: str, error: BaseException | str, advice: str | None = None) -> None:
         super().__init__(classes="dialog -wide -error")  # the one dialog rule in app.tcss

@@ -67,6 +67,11 @@ class ReviewForm(Vertical):
     ReviewForm #revisit { width: 22; }
     ReviewForm #new-target { width: 40; }
     ReviewForm #escalate { width: 24; }
+    /* On a shared screen the field being typed in must be obvious: a bright bar and a marked caption. */
+    ReviewForm Input:focus, ReviewForm Select:focus > SelectCurrent, ReviewForm Checkbox:focus {
+        background: $accent 35%; text-style: bold;
+    }
+    ReviewForm .row.-current > .caption { color: $text; background: $accent; text-style: bold; }
     """
 
     @dataclass
