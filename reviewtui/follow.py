@@ -79,6 +79,12 @@ class FollowView:
     problems: tuple[str, ...] = field(default=())
 
 
+def with_time_spent(view: FollowView, spent_s: float) -> FollowView:
+    """The view with the KR's time spent moved on: the countdown and the presenter's big clock alike."""
+    presenter = replace(view.presenter, spent_s=spent_s) if view.presenter is not None else None
+    return replace(view, spent_s=spent_s, presenter=presenter)
+
+
 def review_fields(session: MeetingSession, review: KRReview) -> tuple[tuple[str, str], ...]:
     """The form's fields for one KR as the facilitator typed them (what did not read yet, as typed)."""
     asks, unread, kr = session.profile.fields, review.unread, session.key_result(review.kr_id)
@@ -204,7 +210,7 @@ class MeetingFollower:
         if spent is not None:  # the facilitator's tick saved the time spent, nothing else: move the clock only
             if spent == self.view.spent_s:
                 return False
-            self.view = replace(self.view, spent_s=spent)
+            self.view = with_time_spent(self.view, spent)
             return True
         meeting = self._require_store().reread_meeting(session.meeting.quarter_id, session.meeting.id)
         if meeting.state is not MeetingState.DRAFT:  # confirmed or discarded: its index row follows; read it all

@@ -195,3 +195,20 @@ async def test_a_tick_that_saved_only_the_time_moves_the_followers_clock_and_not
         session.update(kr_id, value=58.0)  # a real change is read in full
         screen = await look(follower, pilot)
         assert "Value     58 " in text_of(screen, "#follow-fields")
+
+
+async def test_the_presenters_clock_moves_with_each_tick_that_saved_only_the_time(demo_store: Store) -> None:
+    session = start(demo_store)
+    kr_id = session.kr.id
+    follower = FollowApp(demo_store.directory, presenter=True, now=lambda: NOW)
+    async with follower.run_test(size=(80, 24)) as pilot:
+        session.add_time(kr_id, 1.0)
+        screen = await look(follower, pilot)  # read in full once
+        assert str(screen.query_one("#presenter-digits", Digits).value) == "2:59"
+        for spent in (2.0, 3.0, 10.0):  # the facilitator's tick, once a second: only the time changes
+            session.add_time(kr_id, spent - session.review.time_spent_s)
+            screen = await look(follower, pilot)
+            assert str(screen.query_one("#presenter-digits", Digits).value) == f"2:{60 - spent:02.0f}"
+            assert f"2:{60 - spent:02.0f} left of 3:00" in str(screen.query_one("#presenter-clock", Label).render())
+        assert follower.view.card is not None and follower.view.presenter is not None
+        assert follower.view.presenter.spent_s == follower.view.spent_s == 10.0
