@@ -8,6 +8,7 @@ changed; the index is looked at the same way, to see a meeting start, end or be 
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from reviewtui.widgets.review_form import QUESTIONS, VERDICTS
 HOLDER_EVERY_S = 2.0  # how often a follower checks that the facilitator's process is still there
 POLL_S = 0.1  # how often the draft's stamp is looked at (two stats): a change is on screen well within a second
 Now = Callable[[], datetime]
+Clock = Callable[[], float]  # monotonic seconds: when the holder was last looked at
 
 
 class Stage(StrEnum):
@@ -77,6 +79,18 @@ class FollowView:
     live: bool = False  # a process holds the store (the facilitator's reviewtui is running)
     meeting_id: str = ""  # the meeting under review: what an attendee's signal is about
     problems: tuple[str, ...] = field(default=())
+
+
+def status_line(view: FollowView) -> tuple[str, bool]:
+    """The line over a follower's view, and whether it is a warning: live, or the facilitator has gone."""
+    if view.stage is Stage.WAITING:
+        return "Following: read-only, nothing you press changes the meeting", False
+    if view.live or view.stage is Stage.RECORD:
+        # No time of the last save here: it changes every second, and a changed line costs a relayout.
+        return "Following live, read-only · p: presenter view", False
+    saved = f"last save {view.saved_at:%H:%M:%S}" if view.saved_at else "not saved yet"
+    return (f"▲ The facilitator's reviewtui is not running ({saved}): the clock is stopped, waiting for the "
+            "meeting to be resumed"), True
 
 
 def with_time_spent(view: FollowView, spent_s: float) -> FollowView:
@@ -162,15 +176,16 @@ def agenda_footer(session: MeetingSession, now: datetime) -> str:
 class MeetingFollower:
     """Follows the meeting in progress in one store, read without the lock. poll() says what to show."""
 
-    def __init__(self, directory: Path, now: Now) -> None:
+    def __init__(self, directory: Path, now: Now, clock: Clock = time.monotonic) -> None:
         self.directory = directory
         self.now = now
+        self.clock = clock
         self._store: Store | None = None
         self._session: MeetingSession | None = None
         self._index_stamp: list[int] | None = None
         self._meeting_stamp: list[int] | None = None
         self._meeting_path: Path | None = None  # the followed meeting's file, found once (polls only stat it)
-        self._holder: tuple[float, bool] = (-HOLDER_EVERY_S, False)  # when it was last looked at, and the answer
+        self._holder: tuple[float, bool] = (-math.inf, False)  # when it was last looked at, and the answer
         self._ended: str = ""  # why the last meeting followed is no longer shown (discarded)
         self._signals: dict[str, Signal] = {}  # this attendee's signals, per meeting
         self._draft_key: str | None = None  # the draft as last read in full, without its times spent
@@ -200,6 +215,13 @@ class MeetingFollower:
         session = self._session
         if session is None or session.meeting.state is not MeetingState.DRAFT:
             return False
+        changed = self._follow_draft(session)
+        if self.view.stage in (Stage.REVIEW, Stage.SUMMARY):  # still a draft, the store open
+            changed = self._look_for_facilitator() or changed
+        return changed
+
+    def _follow_draft(self, session: MeetingSession) -> bool:
+        """Read the draft again when it changed: the time spent only, or all of it."""
         if self._meeting_path is None:
             self._meeting_path = self._require_store().meeting_file(session.meeting.quarter_id, session.meeting.id)
         meeting_stamp = file_stamp(self._meeting_path)
@@ -241,6 +263,29 @@ class MeetingFollower:
         self._signals[meeting_id] = signal
         return signal
 
+    def _look_for_facilitator(self) -> bool:
+        """Every HOLDER_EVERY_S, whether the facilitator's process still holds the store; True when that changed.
+
+        A facilitator who quit or was killed saves nothing more, so this is looked at on every poll, not only
+        when the draft changed: the view then says so within seconds, and again when the meeting is resumed."""
+        live = self._facilitator_live()
+        if live == self.view.live:
+            return False
+        self.view = replace(self.view, live=live, saved_at=self._saved_at())
+        return True
+
+    def _facilitator_live(self) -> bool:
+        looked, live = self._holder
+        if self.clock() - looked >= HOLDER_EVERY_S:  # a file read and a signal: not on every poll
+            live = self._require_store().holder() is not None
+            self._holder = (self.clock(), live)
+        return live
+
+    def _saved_at(self) -> datetime | None:
+        """When the followed meeting was last saved (its file's modification time)."""
+        stamp = self._meeting_stamp
+        return datetime.fromtimestamp(stamp[1] / 1e9).astimezone() if stamp else None
+
     def _time_only(self, path: Path, kr_id: str) -> float | None:
         """The KR's time spent when it is all that changed in the draft since it was last read in full (the
         facilitator saves it every second), else None: then the meeting is read and drawn again in full.
@@ -271,7 +316,7 @@ class MeetingFollower:
     def _reopen(self) -> bool:
         """Read the store afresh: which meeting is running, or how the one followed ended."""
         self.close()
-        self._meeting_path, self._holder = None, (-HOLDER_EVERY_S, False)
+        self._meeting_path, self._holder = None, (-math.inf, False)
         if not (self.directory / "index.json").exists():
             self._session = None
             self.view = FollowView(Stage.WAITING, message=self._waiting_message("there is no store here yet"))
@@ -308,13 +353,8 @@ class MeetingFollower:
     # --- view data ----------------------------------------------------------------------------------
     def _header(self, session: MeetingSession) -> tuple[str, datetime | None, bool]:
         """The title, when the meeting was last saved, and whether the facilitator's process is running."""
-        stamp = self._meeting_stamp
-        saved = datetime.fromtimestamp(stamp[1] / 1e9).astimezone() if stamp else None
-        looked, live = self._holder
-        if time.monotonic() - looked >= HOLDER_EVERY_S:  # a file read and a signal: not on every save
-            live = self._require_store().holder() is not None
-            self._holder = (time.monotonic(), live)
-        return f"{KIND_LABEL[session.meeting.kind].capitalize()} · {session.quarter.id}", saved, live
+        return (f"{KIND_LABEL[session.meeting.kind].capitalize()} · {session.quarter.id}", self._saved_at(),
+                self._facilitator_live())
 
     def _review_view(self, session: MeetingSession) -> FollowView:
         now = self.now()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -38,9 +39,10 @@ class FollowApp(App):
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, directory: Path, *, presenter: bool = False,
-                 now: Callable[[], datetime] = local_now, attendee: str | None = None, signals: bool = True) -> None:
+                 now: Callable[[], datetime] = local_now, attendee: str | None = None, signals: bool = True,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
-        self.follower = MeetingFollower(directory, now)
+        self.follower = MeetingFollower(directory, now, clock)
         self.presenter = presenter
         self.attendee = attendee or default_attendee()
         self.signals = signals  # off in a browser (reviewtui serve): a tab cannot say who it is

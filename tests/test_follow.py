@@ -8,6 +8,8 @@ its quarter-second poll, so no test depends on time.
 from __future__ import annotations
 
 import io
+import re
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from textual.widgets import Digits, Input, Label, Static
 from reviewtui.app import ReviewApp
 from reviewtui.domain.models import DecisionKind, MeetingKind
 from reviewtui.domain.review_rules import AgendaOrder
-from reviewtui.follow import Stage
+from reviewtui.follow import HOLDER_EVERY_S, Stage
 from reviewtui.follow_app import FollowApp
 from reviewtui.screens.follow import FollowScreen
 from reviewtui.screens.review import ReviewScreen
@@ -26,6 +28,9 @@ from reviewtui.store import Store
 from reviewtui.widgets.kr_card import KRCard
 
 from .conftest import DEMO_TODAY, FakeClock, start_weekly_review
+from .test_readers import open_meeting
+
+__all__ = ["open_meeting"]  # the fixture: a meeting open in another process on a demo store
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -212,3 +217,52 @@ async def test_the_presenters_clock_moves_with_each_tick_that_saved_only_the_tim
             assert f"2:{60 - spent:02.0f} left of 3:00" in str(screen.query_one("#presenter-clock", Label).render())
         assert follower.view.card is not None and follower.view.presenter is not None
         assert follower.view.presenter.spent_s == follower.view.spent_s == 10.0
+
+
+def status_of(screen: FollowScreen) -> str:
+    return str(screen.query_one("#follow-status", Label).render())
+
+
+async def test_the_follower_says_when_the_facilitator_quits_and_picks_the_meeting_up_again(demo_store: Store) -> None:
+    directory = demo_store.directory
+    session = start(demo_store)
+    kr_id = session.kr.id
+    session.add_time(kr_id, 20.0)
+    clock = FakeClock()
+    follower = FollowApp(directory, now=lambda: NOW, clock=clock)
+    async with follower.run_test(size=(120, 40)) as pilot:
+        screen = await look(follower, pilot)
+        assert status_of(screen).startswith("Following live, read-only")
+        demo_store.close()  # the facilitator quits (ctrl+q): nothing is saved any more, the store is let go
+        clock.t += HOLDER_EVERY_S
+        screen = await look(follower, pilot)
+        status = status_of(screen)
+        assert re.fullmatch(r"▲ The facilitator's reviewtui is not running \(last save \d\d:\d\d:\d\d\): the clock "
+                            r"is stopped, waiting for the meeting to be resumed", status), status
+        assert screen.query_one("#follow-status").has_class("-stale")
+        assert str(screen.query_one("#countdown Digits", Digits).value) == "2:40"
+
+        with Store.open(directory) as again:  # resumed: the facilitator's reviewtui runs it again
+            resumed = MeetingSession.resume(again, session.meeting.quarter_id, session.meeting.id)
+            resumed.add_time(kr_id, 5.0)
+            clock.t += HOLDER_EVERY_S
+            screen = await look(follower, pilot)
+            assert status_of(screen).startswith("Following live, read-only")
+            assert str(screen.query_one("#countdown Digits", Digits).value) == "2:35"
+
+
+async def test_the_follower_says_when_the_facilitators_process_was_killed(
+        open_meeting: tuple[Path, subprocess.Popen[str], str, str]) -> None:
+    store, facilitator, _, meeting_id = open_meeting
+    clock = FakeClock()
+    follower = FollowApp(store, now=lambda: NOW, clock=clock)
+    async with follower.run_test(size=(120, 40)) as pilot:
+        screen = await look(follower, pilot)
+        assert follower.view.meeting_id == meeting_id and follower.view.live
+        facilitator.kill()  # kill -9: its lock note is left behind, naming a process that is gone
+        facilitator.wait(timeout=10)
+        screen = await look(follower, pilot)
+        assert follower.view.live  # looked at every HOLDER_EVERY_S, not on every poll
+        clock.t += HOLDER_EVERY_S
+        screen = await look(follower, pilot)
+        assert status_of(screen).startswith("▲ The facilitator's reviewtui is not running (last save ")

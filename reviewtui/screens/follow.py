@@ -15,7 +15,7 @@ from textual.widgets import Header, Label, Static
 from reviewtui.screens.partial_updates import draw_changes_only
 
 from reviewtui.export.terminal import to_rich
-from reviewtui.follow import POLL_S, FollowView, Stage
+from reviewtui.follow import POLL_S, FollowView, Stage, status_line
 from reviewtui.widgets.agenda import Agenda
 from reviewtui.widgets.countdown import Countdown
 from reviewtui.widgets.keys_footer import KeysFooter
@@ -151,14 +151,6 @@ class FollowScreen(Screen):
 
     def _show_status(self, view: FollowView) -> None:
         status = self.query_one("#follow-status", Label)
-        saved = f"last save {view.saved_at:%H:%M:%S}" if view.saved_at else "not saved yet"
-        if view.stage is Stage.WAITING:
-            status.update("Following: read-only, nothing you press changes the meeting")
-            status.set_class(False, "-stale")
-        elif view.live or view.stage is Stage.RECORD:
-            # No time of the last save here: it changes every second, and a changed line costs a relayout.
-            status.update("Following live, read-only · p: presenter view")
-            status.set_class(False, "-stale")
-        else:
-            status.update(f"▲ The facilitator's reviewtui is not running: this is the meeting as left ({saved})")
-            status.set_class(True, "-stale")
+        text, warning = status_line(view)
+        status.update(text)
+        status.set_class(warning, "-stale")
