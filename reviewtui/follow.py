@@ -23,7 +23,7 @@ from reviewtui.domain.review_rules import DECISION_LABEL
 from reviewtui.export.document import Document
 from reviewtui.format import duration, status_label
 from reviewtui.session import MeetingSession
-from reviewtui.store.signals import Signal, write_signal
+from reviewtui.store.signals import Signal, SignalsTo, write_signal
 from reviewtui.store import Store, StoreError
 from reviewtui.store.repository import file_stamp
 from reviewtui.widgets.agenda import AgendaItem
@@ -77,8 +77,13 @@ class FollowView:
     document: Document | None = None  # summary or record
     saved_at: datetime | None = None
     live: bool = False  # a process holds the store (the facilitator's reviewtui is running)
-    meeting_id: str = ""  # the meeting under review: what an attendee's signal is about
+    signals_to: SignalsTo | None = None  # the meeting under review: what an attendee's signal is about
     problems: tuple[str, ...] = field(default=())
+
+    @property
+    def meeting_id(self) -> str:
+        """The id of the meeting under review ('' when none is)."""
+        return self.signals_to.meeting_id if self.signals_to is not None else ""
 
 
 def status_line(view: FollowView) -> tuple[str, bool]:
@@ -187,7 +192,7 @@ class MeetingFollower:
         self._meeting_path: Path | None = None  # the followed meeting's file, found once (polls only stat it)
         self._holder: tuple[float, bool] = (-math.inf, False)  # when it was last looked at, and the answer
         self._ended: str = ""  # why the last meeting followed is no longer shown (discarded)
-        self._signals: dict[str, Signal] = {}  # this attendee's signals, per meeting
+        self._signals: dict[SignalsTo, Signal] = {}  # this attendee's signals, per meeting
         self._draft_key: str | None = None  # the draft as last read in full, without its times spent
         self.view = FollowView(Stage.WAITING, message=self._waiting_message())
 
@@ -244,23 +249,24 @@ class MeetingFollower:
     # --- an attendee's signals (the one thing a follower writes: its own small file) ---------------------
     def my_signal(self, name: str) -> Signal:
         """This attendee's signals in the meeting followed (none raised at first)."""
-        return self._signals.get(self.view.meeting_id, Signal(name))
+        meeting = self.view.signals_to
+        return self._signals.get(meeting, Signal(name)) if meeting is not None else Signal(name)
 
     def send_signal(self, name: str, *, hand: bool | None = None, escalate: str | None = None) -> Signal:
         """Raise or lower this attendee's hand, or toggle '+1 escalate' on a KR, in the meeting followed.
 
         Written to the attendee's own file (store/signals.py), never the meeting's; StoreError when it cannot
         be (no meeting under review, a read-only store, a full disk)."""
-        meeting_id = self.view.meeting_id
-        if not meeting_id or self.view.stage is not Stage.REVIEW:
+        meeting = self.view.signals_to
+        if meeting is None or self.view.stage is not Stage.REVIEW:
             raise StoreError("no meeting is under review to signal to")
-        current = self._signals.get(meeting_id, Signal(name))
+        current = self._signals.get(meeting, Signal(name))
         flags = set(current.escalate)
         if escalate is not None:
             flags ^= {escalate}
         signal = Signal(name, current.hand if hand is None else hand, tuple(sorted(flags)))
-        write_signal(self.directory, meeting_id, signal)
-        self._signals[meeting_id] = signal
+        write_signal(self.directory, meeting, signal)
+        self._signals[meeting] = signal
         return signal
 
     def _look_for_facilitator(self) -> bool:
@@ -369,7 +375,7 @@ class MeetingFollower:
         stage = Stage.SUMMARY if meeting.on_summary else Stage.REVIEW  # what the facilitator's screen shows
         title, saved_at, live = self._header(session)
         return FollowView(
-            stage, title=title, saved_at=saved_at, live=live, meeting_id=meeting.id,
+            stage, title=title, saved_at=saved_at, live=live, signals_to=session.signals_to(),
             sub_title=f"KR {session.position + 1} of {len(meeting.agenda)}: {kr.id}" if stage is Stage.REVIEW else
             f"Summary: {len(meeting.agenda) - len(undecided)} of {len(meeting.agenda)} KRs decided",
             card=CardData(session.quarter, objective, kr, session.last_review(kr.id), session.last_held_on(kr.id),

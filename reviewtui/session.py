@@ -25,7 +25,11 @@ from reviewtui.domain.retro import RetroFacts, missing_score, retro_facts
 from reviewtui.domain.review_rules import AgendaOrder, build_agenda, gate_status, missing_for_decision
 from reviewtui.domain.summary import MeetingReport, has_entry, summarize, was_discussed
 from reviewtui.store import Store, StoreCorrupt
-from reviewtui.store.signals import Signal, folder_stamp, read_signals
+# Re-exported for screens, which catch them but never import the store: a write that failed (nothing changed),
+# a record confirmed whose KR values and actions follow when the store next opens.
+from reviewtui.store import StoreError as StoreError
+from reviewtui.store.repository import RollForwardPending as RollForwardPending
+from reviewtui.store.signals import Signal, SignalsTo, folder_stamp, read_signals
 
 
 @dataclass(frozen=True)
@@ -207,11 +211,17 @@ class MeetingSession:
     _signals_seen: tuple[int | None, list[Signal]] = (None, [])
 
     def signals(self) -> list[Signal]:
-        """Attendees' raised hands and '+1 escalate's (from `reviewtui follow`), read only when one changed."""
-        stamp = folder_stamp(self.store.directory, self.meeting.id)
+        """Attendees' raised hands and '+1 escalate's (from `reviewtui follow`) in this meeting, and no other with
+        its id (in another quarter, or an earlier draft); read only when one changed."""
+        meeting = self.signals_to()
+        stamp = folder_stamp(self.store.directory, meeting)
         if stamp != self._signals_seen[0]:
-            self._signals_seen = (stamp, read_signals(self.store.directory, self.meeting.id) if stamp else [])
+            self._signals_seen = (stamp, read_signals(self.store.directory, meeting) if stamp else [])
         return self._signals_seen[1]
+
+    def signals_to(self) -> SignalsTo:
+        """Where attendees' signals to this meeting are kept, and which start they must name."""
+        return SignalsTo(self.meeting.quarter_id, self.meeting.id, self.meeting.started_at)
 
     def data_standing(self, kr_id: str, value: float | None) -> Standing:
         """What the data alone says of this KR with `value` (else its current value) on the meeting day, in
@@ -343,9 +353,9 @@ class MeetingSession:
         decision = Decision(kind=kind, note=note, decided_by=self.meeting.facilitator, at=now, revisit_on=revisit_on)
         return self.update(kr_id, decision=decision)
 
-    def add_time(self, kr_id: str, seconds: float) -> None:
+    def add_time(self, kr_id: str, seconds: float, *, save: bool = True) -> None:
         review = self.review_of(kr_id)
-        self.update(kr_id, time_spent_s=review.time_spent_s + seconds)
+        self.update(kr_id, save=save, time_spent_s=review.time_spent_s + seconds)
 
     def mark_action(self, action_id: str, status: ActionStatus) -> None:
         updates = [u for u in self.meeting.action_updates if u.action_id != action_id]
