@@ -134,14 +134,19 @@ class ReviewScreen(Screen):
         label.update(" · ".join(parts))  # markup=False: names are shown as typed
         label.display = bool(parts)
 
-    def _take_time(self, show: bool = True) -> None:
-        """Add the time since the last tick to the KR on screen and write the meeting (a failed write is retried)."""
+    def _take_time(self, show: bool = True, write: bool = True) -> None:
+        """Add the time since the last tick to the KR on screen and write the meeting (a failed write is retried).
+
+        write=False: only in memory, for a caller that writes the meeting itself right after (one write, not two)."""
         now = self.clock()
         delta, self._last_tick = now - self._last_tick, now
         if delta > 0 and self.app.screen is self:  # behind a dialog or the summary, the KR's clock stops
             kr_id = self.session.kr.id
+            if not write:
+                self.session.add_time(kr_id, delta, save=False)
+                return
             self._write(lambda: self.session.add_time(kr_id, delta), show)
-        elif self.session.unsaved:
+        elif self.session.unsaved and write:
             self._write(self.session.save, show)
 
     # --- saving -------------------------------------------------------------------------------------
@@ -364,8 +369,10 @@ class ReviewScreen(Screen):
     async def action_next(self) -> None:
         with self.app.batch_update():  # one layout and one paint for the whole move (see show_kr)
             self.apply_edit()
-            self.tick()
+            self._take_time(write=False)  # written with the move: one write per ctrl+n, not two
             missing = self.missing()
+            if missing or self.session.is_last:
+                self._write(self.session.save)
             if missing:
                 self.notify("See the red line above the form.", title="Not yet", severity="error", timeout=2)
                 self._show_gate()
@@ -379,10 +386,12 @@ class ReviewScreen(Screen):
     async def action_back(self) -> None:
         with self.app.batch_update():
             self.apply_edit()
-            self.tick()
+            self._take_time(write=False)
             if self.session.position > 0:
                 self._write(lambda: self.session.go_to(self.session.position - 1))
                 await self.show_kr()
+            else:
+                self._write(self.session.save)
 
     def action_discard(self) -> None:
         self.apply_edit()
