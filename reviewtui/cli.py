@@ -306,20 +306,31 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _watched_store(args: argparse.Namespace) -> Path:
+    """The store that follow or serve watches; NoStore when the folder holds none (a mistyped path must not
+    wait for a meeting that can never start there)."""
+    directory = store_directory(args.store)
+    if not (directory / "index.json").is_file():
+        raise NoStore(f"no reviewtui store at {directory}; give --store the folder the facilitator's reviewtui "
+                      "uses (the path its home screen shows)")
+    return directory
+
+
 def cmd_follow(args: argparse.Namespace) -> int:
+    directory = _watched_store(args)
     from reviewtui.follow_app import FollowApp
 
-    FollowApp(store_directory(args.store), presenter=args.presenter, attendee=args.name,
-              signals=not args.no_signals).run()
+    FollowApp(directory, presenter=args.presenter, attendee=args.name, signals=not args.no_signals).run()
     return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port} is not a port number (1 to 65535)")
+    directory = _watched_store(args)
     from reviewtui.serve import FollowServer
 
-    server = FollowServer(store_directory(args.store), args.host, args.port)
+    server = FollowServer(directory, args.host, args.port)
     try:
         server.serve()
     except OSError as error:

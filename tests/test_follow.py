@@ -266,3 +266,15 @@ async def test_the_follower_says_when_the_facilitators_process_was_killed(
         clock.t += HOLDER_EVERY_S
         screen = await look(follower, pilot)
         assert status_of(screen).startswith("▲ The facilitator's reviewtui is not running (last save ")
+
+
+def test_follow_refuses_a_folder_that_is_not_a_store_in_one_line(tmp_path: Path) -> None:
+    from tests.test_cli import run
+
+    (tmp_path / "empty").mkdir()
+    for folder in (tmp_path / "no" / "such" / "dir", tmp_path / "empty"):  # mistyped, or not a store
+        result = run("follow", "--store", folder)
+        assert result.returncode == 2 and result.stdout == ""  # refused before any screen is drawn
+        assert result.stderr == (f"reviewtui: no reviewtui store at {folder}; give --store the folder the "
+                                 "facilitator's reviewtui uses (the path its home screen shows)\n")
+    assert not (tmp_path / "no").exists() and not any((tmp_path / "empty").iterdir())

@@ -85,16 +85,33 @@ async def test_serve_refuses_without_the_token_and_serves_the_follower_with_it(s
 
 
 def test_serve_on_a_port_in_use_or_no_port_says_so_in_one_line(tmp_path: Path) -> None:
+    from reviewtui.store import Store
     from tests.test_cli import run
+    from tests.test_readers import files
 
+    Store.open(tmp_path / "store").close()
+    before = files(tmp_path / "store")
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = run("serve", "--port", str(port), "--store", tmp_path)
+        result = run("serve", "--port", str(port), "--store", tmp_path / "store")
         assert result.returncode == 2
         assert result.stderr.startswith(f"reviewtui: cannot serve on 127.0.0.1 port {port}: ")
         assert result.stderr.count("\n") == 1 and "choose another with --port" in result.stderr
-    result = run("serve", "--port", "70000", "--store", tmp_path)
+    result = run("serve", "--port", "70000", "--store", tmp_path / "store")
     assert result.returncode == 2 and result.stderr == "reviewtui: --port 70000 is not a port number (1 to 65535)\n"
-    assert not any(tmp_path.iterdir())  # serving writes nothing, not even a store
+    assert files(tmp_path / "store") == before  # serving writes nothing
+
+
+def test_serve_refuses_a_folder_that_is_not_a_store_in_one_line(tmp_path: Path) -> None:
+    from tests.test_cli import run
+
+    (tmp_path / "empty").mkdir()
+    for folder in (tmp_path / "no" / "such" / "dir", tmp_path / "empty"):  # mistyped, or not a store
+        result = run("serve", "--port", str(free_port()), "--store", folder)
+        assert result.returncode == 2, result.stdout
+        assert result.stdout == ""  # no link printed
+        assert result.stderr == (f"reviewtui: no reviewtui store at {folder}; give --store the folder the "
+                                 "facilitator's reviewtui uses (the path its home screen shows)\n")
+    assert not (tmp_path / "no").exists() and not any((tmp_path / "empty").iterdir())
