@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
 from reviewtui.domain.analytics import KRFigures, QuarterReport
+from reviewtui.errors import StoreError
 from reviewtui.export.charts import kr_history_chart
 from reviewtui.export.document import Document, Table
 from reviewtui.export.markdown import to_markdown
@@ -23,7 +24,6 @@ from reviewtui.export.terminal import band_text, cell_text, status_text, termina
 from reviewtui.format import day, goalposts, percent
 from reviewtui.screens.store_problem import write_problem
 from reviewtui.screens.partial_updates import draw_changes_only
-from reviewtui.store import StoreError
 from reviewtui.widgets.fitted_table import FittedTable
 from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.section_tabs import SectionTabs

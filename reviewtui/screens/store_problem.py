@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from reviewtui.store.errors import StoreCorrupt, StoreWriteError, write_cause
+from reviewtui.errors import StoreCorrupt, StoreWriteError, write_cause
 from reviewtui.widgets.keys_footer import KeysFooter
 
 DAMAGED_ADVICE = ("Everything else in the store is intact and reviewtui goes on. A damaged file is never overwritten: "

@@ -27,7 +27,7 @@ from tinydb import Query, TinyDB
 
 from reviewtui.domain.enums import MeetingState
 from reviewtui.store.atomic import atomic_write, read_json_file, remove_leftover_temps
-from reviewtui.store.errors import StoreCorrupt, StoreError, StoreWriteError
+from reviewtui.store.errors import RollForwardPending, StoreCorrupt, StoreError, StoreWriteError
 from reviewtui.store.lock import Holder, StoreLock, current_holder
 from reviewtui.store.storage import atomic_storage, open_db
 from reviewtui.store.summaries import (
@@ -74,10 +74,6 @@ class ConfirmedRecord(StoreError):
 
 class ReadOnlyStore(StoreError):
     """A write asked of a store opened for reading: readers never write."""
-
-
-class RollForwardPending(StoreError):
-    """A meeting was confirmed, but what it changes could not all be written yet; the next open finishes it."""
 
 
 def owned_dir(path: Path, *, create: bool) -> Path:
