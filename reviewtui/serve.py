@@ -9,6 +9,7 @@ is ever served: each browser tab runs one follower process, which ends when the 
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import shlex
 import socket
@@ -21,6 +22,23 @@ from aiohttp import web
 from textual_serve.server import Server
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+PAGE = "app_index.html"  # textual-serve's page template
+# textual-serve's page loads its font from fonts.googleapis.com: every attendee's browser would contact an
+# outside site. The same font is among its own static files; the page takes it from there instead.
+_GOOGLE_FONT = re.compile(r"\s*<link\b[^>]*fonts\.googleapis\.com[^>]*>", re.IGNORECASE)
+_LOCAL_FONT = """
+    <style>
+      @font-face { font-family: "Roboto Mono"; font-style: normal; font-weight: 100 700;
+        src: url("{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf") format("truetype"); }
+      @font-face { font-family: "Roboto Mono"; font-style: italic; font-weight: 100 700;
+        src: url("{{ config.static.url }}fonts/RobotoMono-Italic-VariableFont_wght.ttf") format("truetype"); }
+    </style>"""
+
+
+def page_template(templates: Path) -> str:
+    """textual-serve's page, with its font served by reviewtui rather than fetched from an outside site."""
+    return _GOOGLE_FONT.sub(lambda _: _LOCAL_FONT, (templates / PAGE).read_text(encoding="utf-8"), count=1)
 
 
 def follow_command(directory: Path) -> str:
@@ -47,13 +65,13 @@ class FollowServer(Server):
         prefix = f"/{self.token}"
         app.add_routes([
             web.get(f"{prefix}/", self.handle_index, name="index"),
-            web.get(f"{prefix}/ws", self.handle_websocket, name="websocket"),
+            web.get(f"{prefix}/ws", self._websocket, name="websocket"),
             web.static(f"{prefix}/static", self.statics_path, name="static"),
         ])
         import aiohttp_jinja2
         import jinja2
 
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        aiohttp_jinja2.setup(app, loader=jinja2.DictLoader({PAGE: page_template(Path(self.templates_path))}))
         app.on_startup.append(self.on_startup)
         return app
 
@@ -67,6 +85,12 @@ class FollowServer(Server):
         if origin is not None and urlsplit(origin).netloc != request.host:  # another site's page, token or not
             return web.Response(status=403, text="forbidden\n")
         return await handler(request)
+
+    async def _websocket(self, request: web.Request) -> web.StreamResponse:
+        """The follower's websocket; a request that is not a websocket upgrade (a plain GET) gets 400, quietly."""
+        if not web.WebSocketResponse().can_prepare(request).ok:  # textual-serve would log a traceback
+            return web.Response(status=400, text="bad request: this address is for the page's websocket\n")
+        return await self.handle_websocket(request)
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         # The page's links use the address the browser used (an SSH tunnel's local port, say), not the bind address.

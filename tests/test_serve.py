@@ -29,6 +29,20 @@ def free_port() -> int:
 @pytest.fixture
 def served(open_meeting: tuple[Path, subprocess.Popen[str], str, str]) -> Iterator[tuple[str, int, str]]:
     """`reviewtui serve` on the open meeting's store: (its URL, its port, the KR the meeting is on)."""
+    for url, port, kr_id, _ in serving(open_meeting):
+        yield url, port, kr_id
+
+
+@pytest.fixture
+def served_process(open_meeting: tuple[Path, subprocess.Popen[str], str, str]) -> Iterator[
+        tuple[str, int, subprocess.Popen[str]]]:
+    """`reviewtui serve` on the open meeting's store: (its URL, its port, its process)."""
+    for url, port, _, server in serving(open_meeting):
+        yield url, port, server
+
+
+def serving(open_meeting: tuple[Path, subprocess.Popen[str], str, str]) -> Iterator[
+        tuple[str, int, str, subprocess.Popen[str]]]:
     store, _, quarter_id, meeting_id = open_meeting
     import json
 
@@ -44,7 +58,7 @@ def served(open_meeting: tuple[Path, subprocess.Popen[str], str, str]) -> Iterat
         found = re.search(r"http://127\.0\.0\.1:(\d+)/([A-Za-z0-9_-]{20,})/", line)
         assert found, line + (server.stderr.read() if server.stderr else "")
         assert int(found.group(1)) == port
-        yield found.group(0), port, kr_id
+        yield found.group(0), port, kr_id, server
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -115,3 +129,31 @@ def test_serve_refuses_a_folder_that_is_not_a_store_in_one_line(tmp_path: Path) 
         assert result.stderr == (f"reviewtui: no reviewtui store at {folder}; give --store the folder the "
                                  "facilitator's reviewtui uses (the path its home screen shows)\n")
     assert not (tmp_path / "no").exists() and not any((tmp_path / "empty").iterdir())
+
+
+async def test_a_plain_get_on_the_websocket_gets_400_and_nothing_is_printed(
+        served_process: tuple[str, int, subprocess.Popen[str]]) -> None:
+    url, _, server = served_process
+    async with aiohttp.ClientSession() as client:
+        async with client.get(f"{url}ws") as response:  # curl http://127.0.0.1:PORT/<token>/ws
+            assert response.status == 400
+            assert await response.text() == "bad request: this address is for the page's websocket\n"
+        async with client.get(url) as response:  # and the server still serves the page after it
+            assert response.status == 200
+    server.terminate()
+    server.wait(timeout=10)
+    assert server.stderr is not None and server.stderr.read() == ""  # no traceback in the serve terminal
+
+
+async def test_the_page_takes_its_font_from_the_server_never_an_outside_site(
+        served: tuple[str, int, str]) -> None:
+    url, _, _ = served
+    async with aiohttp.ClientSession() as client:
+        async with client.get(url) as response:
+            page = await response.text()
+        assert "googleapis" not in page and "https://" not in page
+        fonts = re.findall(r'url\("([^"]+\.ttf)"\)', page)
+        assert fonts and all(font.startswith(f"{url}static/fonts/") for font in fonts)
+        for font in fonts:
+            async with client.get(font) as response:
+                assert response.status == 200 and len(await response.read()) > 10_000
