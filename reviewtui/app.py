@@ -19,6 +19,7 @@ from textual.binding import Binding
 
 from typing import TYPE_CHECKING
 
+from reviewtui.catalog import Catalog
 from reviewtui.screens.home import HomeScreen
 from reviewtui.screens.navigation import (
     DiscardRequested, EndRequested, HomeRequested, ReportRequested, ReviewRequested, SummaryRequested,
@@ -67,9 +68,10 @@ class ReviewApp(App):
 
     def get_default_screen(self) -> HomeScreen:
         """The home screen is the bottom of the stack: every other screen returns to it."""
+        catalog = Catalog(self.store)
         if self.check_after_s is None:
-            return HomeScreen(self.store, self.today)
-        return HomeScreen(self.store, self.today, self.check_after_s)
+            return HomeScreen(catalog, self.today)
+        return HomeScreen(catalog, self.today, self.check_after_s)
 
     def on_mount(self) -> None:
         self._handle_termination_signals()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -13,12 +14,12 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, Label
 from textual.worker import Worker, WorkerState
 
-from reviewtui.domain.enums import ActionStatus, KRKind
+from reviewtui.domain.enums import KRKind
 from reviewtui.domain.planning import Severity, unmeasured
 from reviewtui.domain.progress import pace
+from reviewtui.errors import StoreError
 from reviewtui.screens.navigation import ReportRequested, ReviewRequested
 from reviewtui.screens.partial_updates import draw_changes_only
-from reviewtui.store import Store, StoreError
 from reviewtui.views import QuarterSummary
 from reviewtui.widgets.keys_footer import KeysFooter
 from reviewtui.widgets.kr_table import KRTable
@@ -26,6 +27,9 @@ from reviewtui.widgets.objective_table import ObjectiveTable
 from reviewtui.widgets.planning_panel import PlanningPanel
 from reviewtui.widgets.quarter_table import QuarterTable
 from reviewtui.widgets.section_tabs import SectionTabs
+
+if TYPE_CHECKING:
+    from reviewtui.catalog import Catalog
 
 
 EMPTY_STORE = (
@@ -72,10 +76,10 @@ class HomeScreen(Screen):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, store: Store, today: date, check_after_s: float = LOAD_MODELS_AFTER_S) -> None:
+    def __init__(self, catalog: Catalog, today: date, check_after_s: float = LOAD_MODELS_AFTER_S) -> None:
         super().__init__()
         draw_changes_only(self)
-        self.store = store
+        self.catalog = catalog  # the store's quarters and meetings, read through the service
         self.today = today
         self.check_after_s = check_after_s  # tests choose it: no test depends on how fast the machine is
         self.quarter_id: str | None = None
@@ -88,7 +92,7 @@ class HomeScreen(Screen):
         with Vertical(id="quarters-box"):
             yield Label("Quarters", classes="box-title")
             yield QuarterTable(id="quarters")
-            yield Label(EMPTY_STORE.format(store=self.store.directory), id="empty", markup=False)
+            yield Label(EMPTY_STORE.format(store=self.catalog.directory), id="empty", markup=False)
         with Vertical(id="details"):
             yield SectionTabs({"key-results": "Key results", "objectives": "Objectives",
                                "planning": "Planning check"}, "key-results", id="sections")
@@ -103,7 +107,7 @@ class HomeScreen(Screen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = str(self.store.directory)
+        self.sub_title = str(self.catalog.directory)
         self.reload()
 
     @work(thread=True, exit_on_error=False, group="models")
@@ -138,7 +142,7 @@ class HomeScreen(Screen):
             return True
         self.checked_quarter = self.quarter_id
         try:
-            summary = self.store.verify_quarter(self.quarter_id)
+            summary = self.catalog.verify_quarter(self.quarter_id)
         except StoreError as error:  # a damaged file is named on screen; the app keeps running
             self._show_damaged(self.quarter_id, error)
             return False
@@ -149,10 +153,10 @@ class HomeScreen(Screen):
 
     def reload(self) -> None:
         """Read the quarters and meetings again (after a meeting wrote its record)."""
-        quarters = self.store.quarters()
+        quarters = self.catalog.quarters()
         self._summaries = {q.id: q for q in quarters}
         try:
-            meetings = self.store.meetings()
+            meetings = self.catalog.meetings()
         except StoreError:  # a damaged meeting row in the index: the quarters still show (the app names the row)
             meetings = []
         self.query_one(QuarterTable).show(quarters, meetings, self.today)
@@ -221,7 +225,6 @@ class HomeScreen(Screen):
     def _open_kr(self, event: KRTable.RowSelected) -> None:
         """Enter on a key result shows it in full."""
         from reviewtui.screens.kr_detail import KRDetailScreen  # imported on first use: start-up stays light
-        from reviewtui.session import last_reviews
         from reviewtui.widgets.kr_card import CardData
 
         # No quarter shown, or a key pressed before the check ran.
@@ -229,19 +232,16 @@ class HomeScreen(Screen):
             return
         kr_id = event.row_key.value
         try:  # the quarter was checked; its meeting records and actions are read now
-            quarter = self.store.load_quarter(self.quarter_id)
-            last = last_reviews(self.store, quarter.id).get(kr_id)
-            actions = [a for a in self.store.actions(quarter.id) if a.kr_id == kr_id and a.status is ActionStatus.OPEN]
+            shown = self.catalog.kr_in_full(self.quarter_id, kr_id)
         except StoreError as error:
             from reviewtui.screens.store_problem import StoreProblemModal
 
             self.app.push_screen(StoreProblemModal(f"{kr_id} cannot be shown in full", error))
             return
-        kr = next(k for k in quarter.key_results if k.id == kr_id)
-        objective = quarter.objective_of(kr_id)
-        assert objective is not None
-        card = CardData(quarter, objective, kr, last[0] if last else None, last[1] if last else None, self.today)
-        self.app.push_screen(KRDetailScreen(card, actions))
+        if shown is None:
+            return
+        card = CardData(shown.quarter, shown.objective, shown.kr, shown.last, shown.last_held_on, self.today)
+        self.app.push_screen(KRDetailScreen(card, shown.open_actions))
 
     def action_review(self) -> None:
         if self.quarter_id is not None and self._verify_shown_file():
