@@ -12,6 +12,7 @@ from reviewtui.app import ReviewApp
 from reviewtui.domain.importing import validate_quarter
 from reviewtui.store import Store
 from reviewtui.widgets.kr_table import KRTable
+from reviewtui.widgets.objective_table import ObjectiveTable
 from reviewtui.widgets.planning_panel import PlanningPanel
 from reviewtui.widgets.quarter_table import QuarterTable
 from reviewtui.widgets.section_tabs import SectionTab
@@ -153,6 +154,22 @@ async def test_enter_on_a_key_result_shows_it_in_full_with_its_open_actions(demo
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, KRDetailScreen)
+
+
+async def test_enter_on_a_quarter_or_an_objective_keeps_the_home_screen(demo_store: Store) -> None:
+    """Enter selects a quarter's row too (the list has focus at start): only a key result's row opens in full."""
+    app = ReviewApp(store=demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(QuarterTable).has_focus
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running and type(app.screen).__name__ == "HomeScreen"
+        await pilot.press("o")  # the objectives tab: its rows are objectives, not key results
+        app.screen.query_one(ObjectiveTable).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running and type(app.screen).__name__ == "HomeScreen"
 
 
 async def test_a_damaged_file_of_the_quarter_shown_at_start_is_named_once_the_models_load(store: Store) -> None:

@@ -221,7 +221,7 @@ class HomeScreen(Screen):
             return self.quarter_id is not None
         return True
 
-    @on(KRTable.RowSelected)
+    @on(KRTable.RowSelected, "#krs")  # the quarters and objectives tables post RowSelected too
     def _open_kr(self, event: KRTable.RowSelected) -> None:
         """Enter on a key result shows it in full."""
         from reviewtui.screens.kr_detail import KRDetailScreen  # imported on first use: start-up stays light
