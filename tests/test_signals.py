@@ -143,3 +143,24 @@ async def test_a_raised_hand_never_reaches_a_meeting_with_the_same_id_in_another
                                                           AgendaOrder.OBJECTIVES), NOW)
     assert second.meeting.id == first.meeting.id  # the same day and kind: the same id, in another quarter
     assert second.signals() == []
+
+
+async def test_what_a_follower_sent_or_could_not_send_is_cleared_when_the_meeting_changes(demo_store: Store) -> None:
+    follower = FollowApp(demo_store.directory, now=lambda: NOW, attendee="Bo Li")
+    async with follower.run_test(size=(120, 40)) as pilot:
+        screen = await look(follower, pilot)
+        line = screen.query_one("#follow-signal", Label)
+        await pilot.press("h")  # no meeting yet
+        await pilot.pause()
+        assert line.display and str(line.render()) == "✗ Not sent: no meeting is under review to signal to"
+        quarter_id = demo_store.quarters()[-1].id
+        session = MeetingSession.start(demo_store, MeetingPlan(quarter_id, MeetingKind.WEEKLY, "Ana Ruiz", [], 180,
+                                                               AgendaOrder.OBJECTIVES), NOW)
+        await look(follower, pilot)
+        assert not line.display and str(line.render()) == ""  # the meeting started: the refusal is old news
+        await pilot.press("h")
+        await pilot.pause()
+        assert str(line.render()) == "Bo Li: ✋ your hand is up (h lowers it)"
+        demo_store.discard_draft(session.meeting, "started by mistake", NOW)
+        await look(follower, pilot)
+        assert not line.display  # the hand was up in a meeting that is gone

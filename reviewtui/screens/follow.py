@@ -60,6 +60,7 @@ class FollowScreen(Screen):
         self.view = view
         self.presenter = presenter
         self._shown = FollowView(Stage.WAITING)  # what is on screen: nothing yet
+        self._signal_about = FollowView(Stage.WAITING)  # the signal line speaks of this view's meeting
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -111,6 +112,9 @@ class FollowScreen(Screen):
     def show(self, view: FollowView) -> None:
         """Draw a view; each part is redrawn only when it differs from what is on screen (a keystroke changes one)."""
         shown, self.view, self._shown = self._shown, view, view
+        if view.signals_to != self._signal_about.signals_to:  # another meeting, or none: the line was about the last
+            self._signal_about = view
+            self.show_signal("")
         self.title = view.title
         self.sub_title = view.sub_title
         stage = view.stage
