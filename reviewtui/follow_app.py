@@ -86,7 +86,8 @@ class FollowApp(App):
             return
         parts = (["✋ your hand is up (h lowers it)"] if signal.hand else []) + \
             ([f"+1 escalate: {', '.join(signal.escalate)} (e on a KR takes it back)"] if signal.escalate else [])
-        screen.show_signal(f"{self.attendee}: " + " · ".join(parts) if parts else f"{self.attendee}: nothing raised")
+        screen.show_signal(f"{self.attendee}: " + " · ".join(parts) if parts else f"{self.attendee}: nothing raised",
+                           hand_up=signal.hand)
 
     @property
     def view(self) -> FollowView:

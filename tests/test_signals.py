@@ -164,3 +164,30 @@ async def test_what_a_follower_sent_or_could_not_send_is_cleared_when_the_meetin
         demo_store.discard_draft(session.meeting, "started by mistake", NOW)
         await look(follower, pilot)
         assert not line.display  # the hand was up in a meeting that is gone
+
+
+async def test_the_followers_footer_says_lower_hand_while_the_hand_is_up(demo_store: Store) -> None:
+    from textual.widgets._footer import FooterKey
+
+    quarter_id = demo_store.quarters()[-1].id
+    session = MeetingSession.start(
+        demo_store, MeetingPlan(quarter_id, MeetingKind.WEEKLY, "Ana Ruiz", [], 180, AgendaOrder.OBJECTIVES), NOW)
+    follower = FollowApp(demo_store.directory, now=lambda: NOW, attendee="Bo Li")
+
+    def footer() -> list[str]:  # what the footer shows
+        return [f"{key.key_display} {key.description}" for key in follower.screen.query(FooterKey)]
+
+    async with follower.run_test(size=(120, 40)) as pilot:
+        await look(follower, pilot)
+        await pilot.pause()
+        assert "h Raise hand" in footer() and "h Lower hand" not in footer()
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.pause()
+        assert "h Lower hand" in footer() and "h Raise hand" not in footer()
+        assert session.signals() == [Signal("Bo Li", hand=True)]
+        await pilot.press("h")  # lowers it
+        await pilot.pause()
+        await pilot.pause()
+        assert "h Raise hand" in footer()
+        assert session.signals() == []

@@ -42,6 +42,7 @@ class FollowScreen(Screen):
     BINDINGS = [
         Binding("p", "presenter", "Presenter view"),
         Binding("h", "signal('hand')", "Raise hand"),
+        Binding("h", "signal('lower')", "Lower hand"),  # one of the two is on: the footer says what h does now
         Binding("e", "signal('escalate')", "+1 escalate"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -59,6 +60,7 @@ class FollowScreen(Screen):
         self.poll = poll
         self.view = view
         self.presenter = presenter
+        self.hand_up = False  # this attendee's hand, in the meeting followed
         self._shown = FollowView(Stage.WAITING)  # what is on screen: nothing yet
         self._signal_about = FollowView(Stage.WAITING)  # the signal line speaks of this view's meeting
 
@@ -91,17 +93,24 @@ class FollowScreen(Screen):
             self.show(view)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No raised hand where the attendee cannot be named (a browser tab)."""
-        return self.signals if action == "signal" else True
+        """No raised hand where the attendee cannot be named (a browser tab); h raises a hand, or lowers it."""
+        if action != "signal":
+            return True
+        if parameters in (("hand",), ("lower",)):
+            return self.signals and (parameters == ("lower",)) == self.hand_up
+        return self.signals
 
     def action_signal(self, what: str) -> None:
-        self.post_message(self.SignalRequested(what))
+        self.post_message(self.SignalRequested("hand" if what == "lower" else what))
 
-    def show_signal(self, text: str) -> None:
-        """What this attendee has signalled, or why it could not be sent."""
+    def show_signal(self, text: str, *, hand_up: bool | None = None) -> None:
+        """What this attendee has signalled, or why it could not be sent; and whether their hand is up now."""
         label = self.query_one("#follow-signal", Label)
         label.update(text)
         label.display = bool(text)
+        if hand_up is not None and hand_up != self.hand_up:
+            self.hand_up = hand_up
+            self.refresh_bindings()
 
     def action_presenter(self) -> None:
         """Switch between the full view and the presenter view (large countdown, nothing else)."""
@@ -114,7 +123,7 @@ class FollowScreen(Screen):
         shown, self.view, self._shown = self._shown, view, view
         if view.signals_to != self._signal_about.signals_to:  # another meeting, or none: the line was about the last
             self._signal_about = view
-            self.show_signal("")
+            self.show_signal("", hand_up=False)
         self.title = view.title
         self.sub_title = view.sub_title
         stage = view.stage
