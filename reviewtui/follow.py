@@ -13,7 +13,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -104,13 +104,15 @@ def with_time_spent(view: FollowView, spent_s: float) -> FollowView:
     return replace(view, spent_s=spent_s, presenter=presenter)
 
 
-def review_fields(session: MeetingSession, review: KRReview) -> tuple[tuple[str, str], ...]:
-    """The form's fields for one KR as the facilitator typed them (what did not read yet, as typed)."""
+def review_fields(session: MeetingSession, review: KRReview, today: date) -> tuple[tuple[str, str], ...]:
+    """The form's fields for one KR as the facilitator typed them (what did not read yet, as typed); an open
+    action due before today is marked '▲ overdue', as on the facilitator's form."""
     asks, unread, kr = session.profile.fields, review.unread, session.key_result(review.kr_id)
     rows: list[tuple[str, str]] = []
     for action in session.open_actions(review.kr_id):  # earlier actions, as the facilitator marks them
         verdict = next(label for label, status in VERDICTS if status is session.action_verdict(action.id))
-        rows.append((f"Action {action.id}", f"{action.text} ({action.owner}, due {action.due}): {verdict}"))
+        overdue = "  ▲ overdue" if action.due < today else ""  # a word, not a colour
+        rows.append((f"Action {action.id}", f"{action.text} ({action.owner}, due {action.due}){overdue}: {verdict}"))
     if FormField.VALUE in asks:
         value = unread.get("value", "·" if review.value is None else f"{review.value:g} {kr.unit}")
         confidence = f"   confidence {status_label(review.confidence)}" \
@@ -380,7 +382,7 @@ class MeetingFollower:
             f"Summary: {len(meeting.agenda) - len(undecided)} of {len(meeting.agenda)} KRs decided",
             card=CardData(session.quarter, objective, kr, session.last_review(kr.id), session.last_held_on(kr.id),
                           now.date(), escalation=session.escalation_of(kr.id), retro=retro),
-            fields=review_fields(session, review), gate=gate_text(missing), gate_missing=bool(missing),
+            fields=review_fields(session, review, now.date()), gate=gate_text(missing), gate_missing=bool(missing),
             timed=meeting.timed, timebox_s=review.timebox_s, spent_s=review.time_spent_s, meeting_note=note,
             agenda=agenda_items(session), agenda_footer=agenda_footer(session, now),
             presenter=presenter_data(session),

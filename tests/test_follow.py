@@ -278,3 +278,19 @@ def test_follow_refuses_a_folder_that_is_not_a_store_in_one_line(tmp_path: Path)
         assert result.stderr == (f"reviewtui: no reviewtui store at {folder}; give --store the folder the "
                                  "facilitator's reviewtui uses (the path its home screen shows)\n")
     assert not (tmp_path / "no").exists() and not any((tmp_path / "empty").iterdir())
+
+
+async def test_the_follower_marks_overdue_open_actions_as_the_facilitators_form_does(demo_store: Store) -> None:
+    session = start(demo_store)
+    kr_id = next(k for k in session.meeting.agenda if len(session.open_actions(k)) > 1)
+    session.go_to(session.meeting.agenda.index(kr_id))
+    actions = session.open_actions(kr_id)
+    assert {action.due < NOW.date() for action in actions} == {True, False}  # one overdue, one not yet due
+    follower = FollowApp(demo_store.directory, now=lambda: NOW)
+    async with follower.run_test(size=(160, 50)) as pilot:
+        screen = await look(follower, pilot)
+        lines = text_of(screen, "#follow-fields").splitlines()
+    for action in actions:
+        [line] = [line for line in lines if line.startswith(f"Action {action.id}")]
+        mark = f"({action.owner}, due {action.due})  ▲ overdue: "  # after the due date, as on the form
+        assert (mark in line) is (action.due < NOW.date()) and ("overdue" in line) is (mark in line), line
