@@ -294,3 +294,20 @@ async def test_the_follower_marks_overdue_open_actions_as_the_facilitators_form_
         [line] = [line for line in lines if line.startswith(f"Action {action.id}")]
         mark = f"({action.owner}, due {action.due})  ▲ overdue: "  # after the due date, as on the form
         assert (mark in line) is (action.due < NOW.date()) and ("overdue" in line) is (mark in line), line
+
+
+async def test_the_presenter_view_shows_the_summary_when_the_facilitator_does(demo_store: Store) -> None:
+    session = start(demo_store)
+    follower = FollowApp(demo_store.directory, presenter=True, now=lambda: NOW)
+    async with follower.run_test(size=(80, 24)) as pilot:
+        screen = await look(follower, pilot)
+        assert screen.query_one("#presenter").display and not screen.query_one("#follow-document").display
+        session.defer_rest("out of time today", DEMO_TODAY.replace(day=29), NOW)  # end early
+        session.show_summary(True)
+        screen = await look(follower, pilot)
+        assert follower.view.stage is Stage.SUMMARY
+        assert screen.query_one("#follow-document").display and not screen.query_one("#presenter").display
+        assert "record is not written yet" in text_of(screen, "#follow-document-text")
+        session.show_summary(False)  # back to the review: the presenter view again
+        screen = await look(follower, pilot)
+        assert screen.query_one("#presenter").display and not screen.query_one("#follow-document").display

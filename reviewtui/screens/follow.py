@@ -130,9 +130,9 @@ class FollowScreen(Screen):
         reviewing = stage in (Stage.REVIEW, Stage.SUMMARY)
         self.query_one("#follow-waiting").display = stage is Stage.WAITING
         self.query_one("#review").display = stage is Stage.REVIEW and not self.presenter
-        self.query_one("#presenter").display = reviewing and self.presenter
-        self.query_one("#follow-document").display = (stage is Stage.RECORD or
-                                                      (stage is Stage.SUMMARY and not self.presenter))
+        self.query_one("#presenter").display = stage is Stage.REVIEW and self.presenter
+        # The summary and the record replace the KR in both views, as they do on the facilitator's screen.
+        self.query_one("#follow-document").display = stage in (Stage.SUMMARY, Stage.RECORD)
         self._show_status(view)
         if stage is Stage.WAITING:
             self.query_one("#follow-waiting", Static).update(view.message)
