@@ -15,7 +15,8 @@ from textual.widgets import Header, Static
 
 from reviewtui.domain.models import MeetingKind
 from reviewtui.export.meeting import meeting_document, meeting_markdown
-from reviewtui.export.terminal import to_rich
+from reviewtui.export.document import inline
+from reviewtui.export.terminal import Part, TextPart, terminal_parts
 from reviewtui.format import kind_label
 from reviewtui.screens.navigation import HomeRequested
 from reviewtui.screens.store_problem import write_problem
@@ -23,6 +24,7 @@ from reviewtui.screens.partial_updates import draw_changes_only
 from reviewtui.session import MeetingSession, write_meeting_export
 from reviewtui.store import StoreError
 from reviewtui.store.repository import RollForwardPending
+from reviewtui.widgets.document_view import DocumentView
 from reviewtui.widgets.keys_footer import KeysFooter
 
 
@@ -48,22 +50,26 @@ class SummaryScreen(Screen):
         yield Header()
         with VerticalScroll():
             yield Static(id="written")
-            yield Static(id="summary")
+            # Drawn a line at a time as it scrolls into view: a 500-KR summary comes up as fast as a short one.
+            yield DocumentView(self.report_parts(), id="summary")
         yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = f"Summary: {kind_label(self.session.meeting.kind)} · {self.session.quarter.id}"
-        self._say_summary(True)
-        self.query_one("#summary", Static).update(self.render_report())
+        self.call_after_refresh(self._say_shown)  # a save of the whole draft: after the first frame
 
-    def render_report(self) -> Group:
+    def report_parts(self) -> list[Part]:
         """The meeting's document, as the record will say it; a 1:1 prep adds what writing it will export."""
         session = self.session
-        shown = to_rich(meeting_document(session.meeting, session.quarter, session.report()))
+        parts = terminal_parts(meeting_document(session.meeting, session.quarter, session.report()))
         if session.meeting.kind is MeetingKind.ONE_ON_ONE:
-            shown.renderables.append(Text(f"\nTalking points for the 1:1 with {session.meeting.owner} are exported "
-                                          "when the record is written.", style="bold"))
-        return shown
+            parts.append(TextPart(inline(f"\nTalking points for the 1:1 with {session.meeting.owner} are exported "
+                                         "when the record is written."), "bold"))
+        return parts
+
+    def render_report(self) -> Group:
+        """What the screen shows below the notices, as one renderable."""
+        return self.query_one("#summary", DocumentView).content
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("confirm", "back"):
@@ -120,6 +126,10 @@ class SummaryScreen(Screen):
     def action_back(self) -> None:
         self._say_summary(False)
         self.dismiss()
+
+    def _say_shown(self) -> None:
+        if self.is_current and self.written is None:  # not if escape or ctrl+s came first
+            self._say_summary(True)
 
     def _say_summary(self, shown: bool) -> None:
         """Followers show the summary while this screen is up; a failed write only leaves them a step behind."""
