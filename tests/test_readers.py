@@ -75,7 +75,9 @@ def test_reading_commands_answer_during_a_meeting_and_write_nothing(open_meeting
         assert result.returncode in (0, 1), (command, result.stderr)
         assert result.stdout.strip(), command
         # Said on standard error, so that JSON and Markdown on standard output stay whole.
-        [note] = result.stderr.strip().splitlines()
+        note, *draft = result.stderr.strip().splitlines()
+        assert draft == ([f"reviewtui: {meeting_id}: Draft, not a record: the meeting is still open or was never "
+                          "confirmed."] if command[-1:] == ["json"] else []), command
         assert re.fullmatch(rf"reviewtui: meeting {meeting_id} is open \(process {child.pid} on .+\): this is as of "
                             r"the last save at \d\d:\d\d:\d\d", note), (command, note)
     listed = run("meetings", "--store", store).stdout
