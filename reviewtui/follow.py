@@ -244,7 +244,7 @@ class MeetingFollower:
         meeting = self._require_store().reread_meeting(session.meeting.quarter_id, session.meeting.id)
         if meeting.state is not MeetingState.DRAFT:  # confirmed or discarded: its index row follows; read it all
             return self._reopen()
-        session.meeting = meeting
+        session.follow(meeting)  # the gate then names what the facilitator's form could not take, as theirs does
         self.view = self._review_view(session)
         return True
 

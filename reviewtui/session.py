@@ -120,10 +120,7 @@ class MeetingSession:
         self._last_reviews = latest_reviews(self.records)
         self.profile = profile(meeting.kind)
         self.raised_escalations: list[RaisedEscalation] = []
-        # Per KR: what the form held that could not be taken (kept as typed in the review, so a resume says so too).
-        self._entry_problems: dict[str, list[str]] = {
-            r.kr_id: unread_problems(r.unread, self._krs[r.kr_id].unit, self._value_check(r)) for r in meeting.reviews
-            if r.unread and r.kr_id in self._krs}
+        self._entry_problems: dict[str, list[str]] = self._unread_problems()
         self._indexed: list[KRReview] | None = None
         self._review_at: dict[str, int] = {}
         if meeting.kind is MeetingKind.MONTHLY:
@@ -261,6 +258,17 @@ class MeetingSession:
                   and (review.decision is None or review.decision.kind is not DecisionKind.DEFER) else [])
         return (self._entry_problems.get(review.kr_id, []) + decided + missing_for_kind(self.meeting.kind, review)
                 + scored)
+
+    def _unread_problems(self) -> dict[str, list[str]]:
+        """Per KR: what the form held that could not be taken (kept as typed in the review, so a resumed or
+        followed meeting says so too)."""
+        return {r.kr_id: unread_problems(r.unread, self._krs[r.kr_id].unit, self._value_check(r))
+                for r in self.meeting.reviews if r.unread and r.kr_id in self._krs}
+
+    def follow(self, meeting: Meeting) -> None:
+        """Take the meeting as another process saved it last (a follower's view of the facilitator's draft)."""
+        self.meeting = meeting
+        self._entry_problems = self._unread_problems()
 
     def _value_check(self, review: KRReview) -> ValueCheck:
         """What a new value for this review is checked against: the KR's range, and the value already kept."""

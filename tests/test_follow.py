@@ -311,3 +311,24 @@ async def test_the_presenter_view_shows_the_summary_when_the_facilitator_does(de
         session.show_summary(False)  # back to the review: the presenter view again
         screen = await look(follower, pilot)
         assert screen.query_one("#presenter").display and not screen.query_one("#follow-document").display
+
+
+async def test_the_followers_gate_names_a_value_the_facilitators_form_could_not_take(demo_store: Store) -> None:
+    """A value that does not read is kept as typed in the draft; the follower's gate line names it, as the
+    facilitator's does (it showed only the rest of the gate)."""
+    from reviewtui.domain.meeting_kinds import FormField
+    from reviewtui.domain.review_entry import ReviewEntry
+
+    session = start(demo_store)
+    follower = FollowApp(demo_store.directory, now=lambda: NOW)
+    async with follower.run_test(size=(120, 40)) as pilot:
+        await look(follower, pilot)
+        assert follower.view.stage is Stage.REVIEW
+        kr_id = session.kr.id
+        session.apply(kr_id, ReviewEntry(asks=frozenset(FormField), value="99.61Redis fix ships Friday",
+                                         decision=DecisionKind.CONTINUE), NOW)
+        session.save()
+        missing = session.missing()
+        assert any("99.61Redis fix ships Friday" in problem for problem in missing)
+        await look(follower, pilot)
+        assert follower.view.gate == "✗ To move on, log: " + "; ".join(missing)
