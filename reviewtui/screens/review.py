@@ -24,7 +24,7 @@ from reviewtui.screens.store_problem import write_problem
 from reviewtui.screens.partial_updates import draw_changes_only
 from reviewtui.follow import presenter_data
 from reviewtui.session import MeetingSession
-from reviewtui.store import StoreError
+from reviewtui.errors import StoreError
 from reviewtui.widgets.agenda import Agenda, AgendaItem
 from reviewtui.widgets.countdown import Countdown, clock_text
 from reviewtui.widgets.keys_footer import KeysFooter

@@ -22,8 +22,7 @@ from reviewtui.screens.navigation import HomeRequested
 from reviewtui.screens.store_problem import write_problem
 from reviewtui.screens.partial_updates import draw_changes_only
 from reviewtui.session import MeetingSession, write_meeting_export
-from reviewtui.store import StoreError
-from reviewtui.store.repository import RollForwardPending
+from reviewtui.errors import RollForwardPending, StoreError
 from reviewtui.widgets.document_view import DocumentView
 from reviewtui.widgets.keys_footer import KeysFooter
 
