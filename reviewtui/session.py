@@ -25,10 +25,6 @@ from reviewtui.domain.retro import RetroFacts, missing_score, retro_facts
 from reviewtui.domain.review_rules import AgendaOrder, build_agenda, gate_status, missing_for_decision
 from reviewtui.domain.summary import MeetingReport, has_entry, summarize, was_discussed
 from reviewtui.store import Store, StoreCorrupt
-# Re-exported for screens, which catch them but never import the store: a write that failed (nothing changed),
-# a record confirmed whose KR values and actions follow when the store next opens.
-from reviewtui.store import StoreError as StoreError
-from reviewtui.store.repository import RollForwardPending as RollForwardPending
 from reviewtui.store.signals import Signal, SignalsTo, folder_stamp, read_signals
 
 
