@@ -306,3 +306,26 @@ print(json.dumps({"modules": names, "heavy": heavy}))
     report = json.loads(result.stdout)
     assert {"text", "models", "importing", "progress", "planning"} <= set(report["modules"])
     assert report["heavy"] == []
+
+
+def test_a_meetings_review_of_a_kr_follows_every_change_to_its_reviews() -> None:
+    """review_of keeps an index of the reviews: it must still answer what a scan of the list would."""
+    from datetime import UTC, datetime
+
+    from reviewtui.domain.models import KRReview, Meeting, MeetingKind
+
+    meeting = Meeting(id="m", quarter_id="Q", kind=MeetingKind.WEEKLY, facilitator="Ana Ruiz",
+                      started_at=datetime(2026, 11, 22, 9, tzinfo=UTC), agenda=["A", "B", "C"],
+                      reviews=[KRReview(kr_id="A"), KRReview(kr_id="B")])
+    assert meeting.review_of("B") is meeting.reviews[1] and meeting.review_of("C") is None
+    meeting.reviews[1] = KRReview(kr_id="B", evidence="new")  # replaced in place
+    assert meeting.review_of("B") is meeting.reviews[1]
+    meeting.reviews.append(KRReview(kr_id="C"))
+    assert meeting.review_of("C") is meeting.reviews[2]
+    meeting.reviews.insert(0, KRReview(kr_id="C", evidence="first"))  # every index moves; a scan finds the first
+    assert meeting.review_of("A") is meeting.reviews[1] and meeting.review_of("C").evidence == "first"
+    meeting.reviews = [KRReview(kr_id="B", evidence="other list")]
+    assert meeting.review_of("B").evidence == "other list" and meeting.review_of("A") is None
+    copied = meeting.model_copy(deep=True)
+    copied.reviews[0] = KRReview(kr_id="B", evidence="copy")
+    assert copied.review_of("B").evidence == "copy" and meeting.review_of("B").evidence == "other list"

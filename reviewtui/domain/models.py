@@ -414,5 +414,21 @@ class Meeting(StrictModel):
     def new_actions(self) -> list[ActionItem]:
         return [r.next_action for r in self.reviews if r.next_action is not None]
 
+    # Where each KR's review is in `reviews`: built again whenever the list is replaced or no longer matches.
+    _review_at: dict[str, int] = PrivateAttr(default_factory=dict)
+    _indexed: list[KRReview] | None = PrivateAttr(default=None)
+
     def review_of(self, kr_id: str) -> KRReview | None:
-        return next((r for r in self.reviews if r.kr_id == kr_id), None)
+        """The review of one KR, found without scanning the list (the record's documents ask per KR: a 500-KR
+        summary asked 1,500 times)."""
+        reviews = self.reviews
+        at = self._review_at.get(kr_id) if self._indexed is reviews else None
+        if at is None or at >= len(reviews) or reviews[at].kr_id != kr_id:
+            self._indexed = reviews
+            self._review_at = {}
+            for index, review in enumerate(reviews):
+                self._review_at.setdefault(review.kr_id, index)  # the first, as a scan finds it
+            at = self._review_at.get(kr_id)
+            if at is None:
+                return None
+        return reviews[at]
