@@ -200,7 +200,7 @@ def main() -> int:
           f"{TARGET_S:.0f} s {'OK' if max(latencies) <= TARGET_S else 'OVER TARGET'}")
     print(f"screenshots: {args.shot} ({WINDOW[0]}x{WINDOW[1]}), "
           f"{args.shot.with_name(args.shot.stem + '-presenter.png')} (presenter view, {TILE[0]}x{TILE[1]})")
-    return 0
+    return 0 if max(latencies) <= TARGET_S else 1  # .ci/run runs this check: a change slower than 2 s fails it
 
 
 if __name__ == "__main__":
