@@ -8,6 +8,7 @@ is ever served: each browser tab runs one follower process, which ends when the 
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import re
 import secrets
@@ -56,6 +57,7 @@ class FollowServer(Server):
         shown_host = socket.gethostname() if host in ("0.0.0.0", "::", "") else host  # every address: name one
         shown_host = f"[{shown_host}]" if ":" in shown_host else shown_host
         self.url = f"http://{shown_host}:{port}/{self.token}/"
+        self._tabs: set[asyncio.Task[object]] = set()  # one websocket handler per open browser tab
 
     def initialize_logging(self) -> None:
         """textual-serve logs each connection with Rich; reviewtui prints its one line and stays quiet."""
@@ -73,6 +75,7 @@ class FollowServer(Server):
 
         aiohttp_jinja2.setup(app, loader=jinja2.DictLoader({PAGE: page_template(Path(self.templates_path))}))
         app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self._end_followers)
         return app
 
     @web.middleware
@@ -90,7 +93,22 @@ class FollowServer(Server):
         """The follower's websocket; a request that is not a websocket upgrade (a plain GET) gets 400, quietly."""
         if not web.WebSocketResponse().can_prepare(request).ok:  # textual-serve would log a traceback
             return web.Response(status=400, text="bad request: this address is for the page's websocket\n")
-        return await self.handle_websocket(request)
+        task = asyncio.current_task()
+        if task is not None:
+            self._tabs.add(task)
+        try:
+            return await self.handle_websocket(request)
+        finally:
+            if task is not None:
+                self._tabs.discard(task)
+
+    async def _end_followers(self, app: web.Application) -> None:
+        """On Ctrl+C or SIGTERM: end every tab's follower process while the event loop still runs (left to the
+        interpreter's exit, each printed 'Event loop is closed' tracebacks in the serve terminal)."""
+        tabs = list(self._tabs)
+        for task in tabs:
+            task.cancel()  # textual-serve then closes the websocket and tells its follower to quit, and waits
+        await asyncio.gather(*tabs, return_exceptions=True)
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         # The page's links use the address the browser used (an SSH tunnel's local port, say), not the bind address.

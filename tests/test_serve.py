@@ -157,3 +157,25 @@ async def test_the_page_takes_its_font_from_the_server_never_an_outside_site(
         for font in fonts:
             async with client.get(font) as response:
                 assert response.status == 200 and len(await response.read()) > 10_000
+
+
+async def test_stopping_serve_with_a_tab_open_ends_its_follower_quietly(
+        served_process: tuple[str, int, subprocess.Popen[str]]) -> None:
+    """Ctrl+C or SIGTERM with a browser tab open: the tab's follower process ends, and the serve terminal shows
+    no traceback (each open tab printed 'Event loop is closed' tracebacks as serve exited)."""
+    url, port, server = served_process
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    async with aiohttp.ClientSession() as client, \
+            client.ws_connect(f"ws://127.0.0.1:{port}/{token}/ws?width=120&height=32") as websocket:
+        message = await websocket.receive(timeout=60)  # the follower is up and drawing
+        assert message.type is aiohttp.WSMsgType.BINARY, message
+        followers = [int(pid) for pid in children.read_text().split()]
+        assert followers  # the tab's follower: a process of its own
+        server.terminate()
+        assert server.wait(timeout=20) == 0
+    assert server.stderr is not None
+    said = server.stderr.read()
+    assert "Traceback" not in said and "Event loop is closed" not in said, said
+    for pid in followers:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(), pid
