@@ -34,8 +34,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from bench_keypress import CTRL_S, FACILITATOR, PREFIX, ms, p95, time_keys, type_and_wait  # noqa: E402
-from ptyapp import SIZE, PtyApp, child_env, reviewtui_command  # noqa: E402
+from bench_keypress import FACILITATOR, PREFIX, ms, p95, time_keys, type_and_wait  # noqa: E402
+from ptyapp import SIZE, PtyApp, child_env, reviewtui_command, start_review  # noqa: E402
 
 FOLLOW_TARGET_S = 0.5
 RATIO_TARGET = 1.1
@@ -55,20 +55,6 @@ def read_all_the_time(apps: list[PtyApp]) -> list[subprocess.Popen[bytes]]:
     Processes, not a thread of this one: a reading thread here would compete with the timing loop for the GIL."""
     return [subprocess.Popen(["cat"], stdin=app.fd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             for app in apps]
-
-
-def start_facilitator(store: Path, env: dict[str, str]) -> PtyApp:
-    app = PtyApp([*reviewtui_command(), "review", "--store", str(store)], env)
-    app.spawn()
-    app.wait_for(b"ctrl+s starts", timeout=60)
-    app.drain(0.5)
-    app.send(FACILITATOR.encode())
-    app.drain(0.3)
-    start = len(app.output)
-    app.send(CTRL_S)
-    app.wait_for(b"KR 1 of", start, timeout=60)
-    app.drain(1.0)
-    return app
 
 
 def start_follower(store: Path, env: dict[str, str]) -> PtyApp:
@@ -146,7 +132,7 @@ def main() -> int:
             store = tmp / f"store-{round_}"
             shutil.copytree(template, store)
             rng = random.Random(round_)
-            facilitator = start_facilitator(store, env)
+            facilitator = start_review(store, env, FACILITATOR)
             try:
                 follower = start_follower(store, env)
                 try:

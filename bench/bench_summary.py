@@ -37,10 +37,10 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from ptyapp import SIZE, PtyApp, child_env, reviewtui_command  # noqa: E402
+from ptyapp import SIZE, PtyApp, child_env, reviewtui_command, start_review  # noqa: E402
 
 TARGET_S = 0.300
-ENTER, CTRL_E, CTRL_S = b"\r", b"\x05", b"\x13"
+ENTER, CTRL_E = b"\r", b"\x05"
 FACILITATOR = "Ana Ruiz"
 REASON = "out of time"
 
@@ -140,17 +140,8 @@ def run_early(template: Path, tmp: Path, env: dict[str, str]) -> tuple[float, fl
     """Start a meeting by keys, end it at once with a reason: seconds from enter to 'Ended early' and the footer."""
     store = tmp / f"store-{time.monotonic_ns()}"
     shutil.copytree(template, store)
-    app = PtyApp([*reviewtui_command(), "review", "--store", str(store)], env)
-    app.spawn()
+    app = start_review(store, env, FACILITATOR)
     try:
-        app.wait_for(b"ctrl+s starts", timeout=60)
-        app.drain(0.5)
-        app.send(FACILITATOR.encode())
-        app.drain(0.3)
-        start = len(app.output)
-        app.send(CTRL_S)
-        app.wait_for(b"KR 1 of", start, timeout=60)
-        app.drain(1.0)
         start = len(app.output)
         app.send(CTRL_E)
         app.wait_for(b"End the meeting now?", start, timeout=30)

@@ -206,3 +206,19 @@ def screen_text(output: bytes, size: tuple[int, int] = SIZE) -> str:
     stream = pyte.ByteStream(screen)
     stream.feed(bytes(output))
     return "\n".join(line.rstrip() for line in screen.display)
+
+
+def start_review(store: Path, env: dict[str, str], facilitator: str = "Ana Ruiz") -> PtyApp:
+    """`reviewtui review --store STORE` as a facilitator starts it: their name typed on the set-up screen, then
+    ctrl+s; returned once the review screen shows its first KR (the value field has the focus)."""
+    app = PtyApp([*reviewtui_command(), "review", "--store", str(store)], env)
+    app.spawn()
+    app.wait_for(b"ctrl+s starts", timeout=60)
+    app.drain(0.5)
+    app.send(facilitator.encode())
+    app.drain(0.3)
+    start = len(app.output)
+    app.send(b"\x13")  # ctrl+s
+    app.wait_for(b"KR 1 of", start, timeout=60)
+    app.drain(1.0)
+    return app
