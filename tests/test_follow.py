@@ -13,6 +13,7 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.widgets import Digits, Input, Label, Static
 
@@ -332,3 +333,33 @@ async def test_the_followers_gate_names_a_value_the_facilitators_form_could_not_
         assert any("99.61Redis fix ships Friday" in problem for problem in missing)
         await look(follower, pilot)
         assert follower.view.gate == "✗ To move on, log: " + "; ".join(missing)
+
+
+@pytest.mark.speed_guard
+async def test_a_keystroke_the_follower_shows_lays_nothing_out_again(demo_store: Store) -> None:
+    """A field's new text on the same number of lines is drawn in place: a layout of the whole screen per save,
+    in every follower, slowed the facilitator's machine (and the status line was laid out on every save)."""
+    session = start(demo_store)
+    kr_id = session.kr.id
+    follower = FollowApp(demo_store.directory, now=lambda: NOW)
+    async with follower.run_test(size=(120, 40)) as pilot:
+        session.update(kr_id, evidence="ticket export")
+        screen = await look(follower, pilot)
+        await pilot.pause()
+        layouts: list[bool] = []
+        relayout = screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            layouts.append(True)
+            relayout(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        session.update(kr_id, evidence="ticket export 2")
+        await look(follower, pilot)
+        await pilot.pause()
+        assert "ticket export 2" in text_of(screen, "#follow-fields")
+        assert layouts == []
+        session.update(kr_id, evidence="ticket export " + "long " * 60)  # now on more lines: laid out again
+        await look(follower, pilot)
+        await pilot.pause()
+        assert layouts

@@ -63,6 +63,8 @@ class FollowScreen(Screen):
         self.hand_up = False  # this attendee's hand, in the meeting followed
         self._shown = FollowView(Stage.WAITING)  # what is on screen: nothing yet
         self._signal_about = FollowView(Stage.WAITING)  # the signal line speaks of this view's meeting
+        self._status_shown: tuple[str, bool] | None = None
+        self._fields_lines = -1  # how many lines the fields took when last drawn (-1: not drawn yet)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -153,7 +155,7 @@ class FollowScreen(Screen):
             gate.update(view.gate)
             gate.set_class(view.gate_missing, "-missing")
         if view.fields != shown.fields:
-            self.query_one("#follow-fields", Static).update(fields_text(view.fields))
+            self._show_fields(fields_text(view.fields))
         countdown = self.query_one(Countdown)
         countdown.timed, countdown.timebox_s = view.timed, view.timebox_s
         countdown.spent_s, countdown.meeting_note = view.spent_s, view.meeting_note
@@ -162,8 +164,20 @@ class FollowScreen(Screen):
         if view.presenter is not None and self.presenter:
             self.query_one(Presenter).show(view.presenter)
 
+    def _show_fields(self, fields: Text) -> None:
+        """The fields as typed. The screen is laid out again only when they take another number of lines: a
+        keystroke changes one line, and a layout of the whole screen in every follower slowed the facilitator."""
+        widget = self.query_one("#follow-fields", Static)
+        width = widget.content_size.width
+        lines = len(fields.wrap(self.app.console, width)) if width > 0 else -1
+        widget.update(fields, layout=lines != self._fields_lines or lines < 0)
+        self._fields_lines = lines
+
     def _show_status(self, view: FollowView) -> None:
-        status = self.query_one("#follow-status", Label)
         text, warning = status_line(view)
+        if (text, warning) == self._status_shown:  # unchanged (as it is on every save): no layout
+            return
+        self._status_shown = (text, warning)
+        status = self.query_one("#follow-status", Label)
         status.update(text)
         status.set_class(warning, "-stale")
