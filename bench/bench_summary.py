@@ -130,10 +130,15 @@ def run_decided(template: Path, tmp: Path, env: dict[str, str], first_kr: str, a
         app.drain(0.5)
     finally:
         code = app.close()
+    cleaned_up(app, code, store)
+    return shown, footer
+
+
+def cleaned_up(app: PtyApp, code: int, store: Path) -> None:
+    """The launch's store copy removed; RuntimeError if reviewtui exited with an error."""
     shutil.rmtree(store, ignore_errors=True)
     if code != 0:
         raise RuntimeError(f"reviewtui exited with {code}; last output: {bytes(app.output[-400:])!r}")
-    return shown, footer
 
 
 def run_early(template: Path, tmp: Path, env: dict[str, str]) -> tuple[float, float]:
@@ -155,9 +160,7 @@ def run_early(template: Path, tmp: Path, env: dict[str, str]) -> tuple[float, fl
         app.drain(0.5)
     finally:
         code = app.close()
-    shutil.rmtree(store, ignore_errors=True)
-    if code != 0:
-        raise RuntimeError(f"reviewtui exited with {code}; last output: {bytes(app.output[-400:])!r}")
+    cleaned_up(app, code, store)
     return shown, footer
 
 
